@@ -1,0 +1,19 @@
+package dev.kafkatorio.protocol;
+
+/** Kafka record header names used on Kafkatorio topics. */
+public final class KafkaHeaders {
+
+    /** On raw packets: the server id given to kafka-pipe ({@code --server-id}), UTF-8. */
+    public static final String SERVER = "kafkatorio.server";
+
+    /** On raw packets: the console session id assigned by kafka-pipe, UTF-8. */
+    public static final String SESSION = "kafkatorio.session";
+
+    /** On raw packets: when kafka-pipe read the line, epoch milliseconds as decimal UTF-8. */
+    public static final String RECEIVED_AT = "kafkatorio.received-at";
+
+    /** On tiles (issue #3): hex content hash of the tile bytes. Never part of the key. */
+    public static final String CONTENT_HASH = "kafkatorio.content-hash";
+
+    private KafkaHeaders() {}
+}

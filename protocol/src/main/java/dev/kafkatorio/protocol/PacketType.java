@@ -1,0 +1,35 @@
+package dev.kafkatorio.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The packet types of protocol version 1, with their names on the wire. */
+public enum PacketType {
+    /** First packet of every console session: the mod was initialised or a save was loaded. */
+    SESSION_START("session-start"),
+    /** A player's state after something happened to them (joined, moved, died, ...). */
+    PLAYER("player"),
+    /** Sent every few seconds while the game runs, so the map can tell "live" from "offline". */
+    HEARTBEAT("heartbeat");
+
+    private static final Map<String, PacketType> BY_WIRE_NAME =
+            Arrays.stream(values()).collect(Collectors.toMap(t -> t.wireName, Function.identity()));
+
+    private final String wireName;
+
+    PacketType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name in the packet's {@code type} field. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The type with this wire name, or {@code null} if the name is unknown. */
+    public static PacketType fromWireName(String name) {
+        return BY_WIRE_NAME.get(name);
+    }
+}

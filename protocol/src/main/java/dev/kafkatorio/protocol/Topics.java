@@ -1,0 +1,30 @@
+package dev.kafkatorio.protocol;
+
+/**
+ * Kafka topic names, defined once. A deployment may put a prefix in front of all of them
+ * ({@link #prefixed}), e.g. to run two stacks on one cluster.
+ */
+public final class Topics {
+
+    /** Raw packets from kafka-pipe: key {@link Keys#server}, value the packet JSON, {@link KafkaHeaders}. */
+    public static final String PACKETS = "kafkatorio.packets.v1";
+
+    /** Lines the job could not decode: key {@link Keys#server}, value {@link DeadLetter} JSON. */
+    public static final String DEAD_LETTERS = "kafkatorio.dead-letters.v1";
+
+    /** Latest state of each player (compacted): key {@link Keys#player}, value {@link PlayerUpdate} JSON. */
+    public static final String PLAYERS = "kafkatorio.players.v1";
+
+    /** Latest status of each server (compacted): key {@link Keys#server}, value {@link ServerStatus} JSON. */
+    public static final String SERVERS = "kafkatorio.servers.v1";
+
+    /** Rendered map tiles (compacted, issue #3): key {@link Keys#tile}, content hash in a header. */
+    public static final String TILES = "kafkatorio.tiles.v1";
+
+    private Topics() {}
+
+    /** The topic name with a deployment prefix ({@code ""} for none). */
+    public static String prefixed(String prefix, String topic) {
+        return prefix == null || prefix.isEmpty() ? topic : prefix + topic;
+    }
+}
