@@ -21,7 +21,19 @@ public final class Topics {
     /** Rendered map tiles (compacted, issue #3): key {@link Keys#tile}, content hash in a header. */
     public static final String TILES = "kafkatorio.tiles.v1";
 
+    /** Every topic with whether it is compacted (latest value per key) or deleted by time. */
+    public static final java.util.List<Spec> ALL =
+            java.util.List.of(
+                    new Spec(PACKETS, false),
+                    new Spec(DEAD_LETTERS, false),
+                    new Spec(PLAYERS, true),
+                    new Spec(SERVERS, true),
+                    new Spec(TILES, true));
+
     private Topics() {}
+
+    /** A topic and its cleanup policy. */
+    public record Spec(String name, boolean compacted) {}
 
     /** The topic name with a deployment prefix ({@code ""} for none). */
     public static String prefixed(String prefix, String topic) {
