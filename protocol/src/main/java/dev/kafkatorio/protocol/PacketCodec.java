@@ -89,23 +89,22 @@ public final class PacketCodec {
         root.put("tick", packet.tick());
         root.put("seq", packet.seq());
         ObjectNode data = root.putObject("data");
-        switch (packet.payload()) {
-            case SessionStart s -> {
-                data.put("mod", s.modVersion());
-                data.put("game", s.gameVersion());
-                data.put("reason", s.reason());
-            }
-            case Heartbeat h -> data.put("online", h.online());
-            case PlayerState p -> {
-                data.put("index", p.index());
-                data.put("name", p.name());
-                data.put("event", p.event());
-                data.put("surface", p.surface());
-                data.put("x", p.x());
-                data.put("y", p.y());
-                data.put("color", p.color());
-                data.put("connected", p.connected());
-            }
+        Payload payload = packet.payload();
+        if (payload instanceof SessionStart s) {
+            data.put("mod", s.modVersion());
+            data.put("game", s.gameVersion());
+            data.put("reason", s.reason());
+        } else if (payload instanceof Heartbeat h) {
+            data.put("online", h.online());
+        } else if (payload instanceof PlayerState p) {
+            data.put("index", p.index());
+            data.put("name", p.name());
+            data.put("event", p.event());
+            data.put("surface", p.surface());
+            data.put("x", p.x());
+            data.put("y", p.y());
+            data.put("color", p.color());
+            data.put("connected", p.connected());
         }
         return root.toString();
     }
