@@ -12,6 +12,12 @@ public final class KafkaHeaders {
     /** On raw packets: when kafka-pipe read the line, epoch milliseconds as decimal UTF-8. */
     public static final String RECEIVED_AT = "kafkatorio.received-at";
 
+    /**
+     * On raw packets that kafka-pipe could not frame (e.g. a multi-part packet whose parts never all
+     * arrived): why, UTF-8. The job dead-letters such records with this reason.
+     */
+    public static final String FRAMING_ERROR = "kafkatorio.framing-error";
+
     /** On tiles (issue #3): hex content hash of the tile bytes. Never part of the key. */
     public static final String CONTENT_HASH = "kafkatorio.content-hash";
 
