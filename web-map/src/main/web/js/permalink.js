@@ -1,0 +1,60 @@
+// Pure permalink helpers: #server=<id>&surface=<n>&x=<game x>&y=<game y>&z=<zoom>
+import { MIN_MAP_ZOOM, MAX_MAP_ZOOM } from './coords.js';
+
+/** Same rule as protocol Keys.SERVER_ID. */
+export const SERVER_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The view a map starts with when the hash says nothing (server null = first known server). */
+export const DEFAULT_VIEW = Object.freeze({ server: null, surface: 1, x: 0, y: 0, z: 0 });
+
+/** Game coordinates beyond this are garbage (Factorio maps end at ±1,000,000 tiles). */
+const MAX_COORD = 2_000_000;
+
+function parseNumber(text, min, max) {
+  if (typeof text !== 'string' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text.trim())) return null;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= min && n <= max ? n : null;
+}
+
+/**
+ * Parses a location hash (with or without the leading '#'). Each field that is missing or invalid
+ * falls back to `defaults` field by field, so a garbage hash gives the default view.
+ */
+export function parsePermalink(hash, defaults = DEFAULT_VIEW) {
+  const view = { ...defaults };
+  if (typeof hash !== 'string') return view;
+  let params;
+  try {
+    params = new URLSearchParams(hash.replace(/^#/, ''));
+  } catch {
+    return view;
+  }
+  const server = params.get('server');
+  if (server !== null && SERVER_ID.test(server)) view.server = server;
+  const surface = parseNumber(params.get('surface'), 1, 2 ** 31 - 1);
+  if (surface !== null && Number.isInteger(surface)) view.surface = surface;
+  const x = parseNumber(params.get('x'), -MAX_COORD, MAX_COORD);
+  if (x !== null) view.x = x;
+  const y = parseNumber(params.get('y'), -MAX_COORD, MAX_COORD);
+  if (y !== null) view.y = y;
+  const z = parseNumber(params.get('z'), MIN_MAP_ZOOM, MAX_MAP_ZOOM);
+  if (z !== null) view.z = z;
+  return view;
+}
+
+function round(n, digits) {
+  const f = 10 ** digits;
+  const r = Math.round(n * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** Formats a view as a hash ('#...'); x/y rounded to 1/100 tile, server omitted when null. */
+export function formatPermalink(view) {
+  const parts = [];
+  if (view.server != null && SERVER_ID.test(view.server)) parts.push(`server=${encodeURIComponent(view.server)}`);
+  parts.push(`surface=${view.surface}`);
+  parts.push(`x=${round(view.x, 2)}`);
+  parts.push(`y=${round(view.y, 2)}`);
+  parts.push(`z=${round(view.z, 2)}`);
+  return '#' + parts.join('&');
+}
