@@ -1,0 +1,226 @@
+package dev.kafkatorio.local;
+
+import dev.kafkatorio.flink.JobConfig;
+import dev.kafkatorio.flink.KafkatorioPipeline;
+import dev.kafkatorio.kafka.EmbeddedKafkaBroker;
+import dev.kafkatorio.pipe.KafkaPipe;
+import dev.kafkatorio.pipe.PipeConfig;
+import dev.kafkatorio.pipe.ReplayInput;
+import dev.kafkatorio.protocol.Topics;
+import dev.kafkatorio.tiles.TileServer;
+import dev.kafkatorio.tiles.TileServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product on one machine: a real Kafka broker (KRaft), a Flink MiniCluster running the
+ * same job a cluster runs (RocksDB state, checkpoints), the tile server with the map, and a console
+ * feed (the recorded demo, stdin, or none).
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(dir))) {
+ *     URI map = stack.mapUri();
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    /** Classpath location of the recorded demo console (made by factorio-mod/tools/record-demo.sh). */
+    public static final String DEMO_RESOURCE = "/demo/demo-console.log";
+
+    private final LocalStackConfig config;
+    private EmbeddedKafkaBroker broker;
+    private String bootstrapServers;
+    private JobClient job;
+    private TileServer tileServer;
+    private KafkaPipe pipe;
+    private Thread feeder;
+
+    private LocalStack(LocalStackConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every component; on failure stops what was started and rethrows. */
+    public static LocalStack start(LocalStackConfig config) throws Exception {
+        LocalStack stack = new LocalStack(config);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(config.dataDir());
+        Properties clientProps = loadClientProperties();
+        if (config.externalBootstrap() == null) {
+            broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), false, 0, Map.of());
+            bootstrapServers = broker.bootstrapServers();
+            for (Topics.Spec spec : Topics.ALL) {
+                broker.createTopic(spec.name(), 2, spec.compacted());
+            }
+        } else {
+            bootstrapServers = config.externalBootstrap();
+            LOG.info("Using external Kafka at {} (topics must exist: see docs/operations.md)", bootstrapServers);
+        }
+
+        job = startFlinkJob(clientProps);
+
+        tileServer = TileServer.newServer(TileServerConfig.builder()
+                .bindAddress(config.bindAddress())
+                .port(config.port())
+                .bootstrapServers(bootstrapServers)
+                .kafkaProperties(clientProps)
+                .build());
+        tileServer.start();
+
+        if (config.console() != LocalStackConfig.ConsoleSource.NONE) {
+            startFeeder(clientProps);
+        }
+    }
+
+    private JobClient startFlinkJob(Properties clientProps) throws Exception {
+        Path flinkDir = config.dataDir().resolve("flink");
+        Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
+        Map<String, String> flink = new HashMap<>();
+        flink.put("state.backend.type", "rocksdb");
+        flink.put("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        flink.put("execution.checkpointing.dir", flinkDir.resolve("checkpoints").toUri().toString());
+        flink.put("execution.checkpointing.incremental", "true");
+        flink.put("pipeline.generic-types", "false");
+        flink.put("io.tmp.dirs", tmp.toString());
+        flink.put("web.upload.dir", tmp.toString());
+        flink.put("jobmanager.bind-host", "127.0.0.1");
+        flink.put("taskmanager.bind-host", "127.0.0.1");
+        flink.put("taskmanager.host", "127.0.0.1");
+        flink.put("jobmanager.rpc.address", "127.0.0.1");
+        flink.put("rest.bind-address", "127.0.0.1");
+        flink.put("rest.address", "127.0.0.1");
+        flink.put("taskmanager.memory.managed.size", "128m");
+        flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.parallelism()));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), Configuration.fromMap(flink));
+        KafkatorioPipeline.build(env, JobConfig.builder()
+                .bootstrapServers(bootstrapServers)
+                .kafkaProperties(clientProps)
+                .build());
+        JobClient client = env.executeAsync("kafkatorio");
+        LOG.info("Flink job {} submitted to the MiniCluster (RocksDB, checkpoints every {})", client.getJobID(),
+                config.checkpointInterval());
+        return client;
+    }
+
+    private void startFeeder(Properties clientProps) throws IOException {
+        pipe = KafkaPipe.start(PipeConfig.builder()
+                .bootstrapServers(bootstrapServers)
+                .serverId(config.serverId())
+                .producerProperties(clientProps)
+                .build());
+        InputStream console;
+        OutputStream passthrough;
+        if (config.console() == LocalStackConfig.ConsoleSource.DEMO) {
+            console = ReplayInput.paced(demoFile(), config.demoSpeed(), true);
+            passthrough = OutputStream.nullOutputStream();
+        } else {
+            console = System.in;
+            passthrough = System.out;
+        }
+        feeder = new Thread(() -> {
+            try {
+                pipe.pump(console, passthrough);
+                LOG.info("Console ended: {}", pipe.stats());
+            } catch (IOException e) {
+                LOG.warn("Console feed failed", e);
+            }
+        }, "console-feed");
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+
+    private Path demoFile() throws IOException {
+        Path target = config.dataDir().resolve("demo-console.log");
+        try (InputStream in = LocalStack.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("demo recording " + DEMO_RESOURCE + " missing from the jar");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private Properties loadClientProperties() {
+        Properties p = new Properties();
+        if (config.kafkaConfig() != null) {
+            try (InputStream in = Files.newInputStream(config.kafkaConfig())) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read --kafka-config " + config.kafkaConfig()
+                        + ": give a readable Kafka client properties file", e);
+            }
+        }
+        return p;
+    }
+
+    /** The map's URL, e.g. {@code http://localhost:8080/}. */
+    public URI mapUri() {
+        String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("127.0.0.1")
+                ? "localhost" : config.bindAddress();
+        return URI.create("http://" + host + ":" + tileServer.port() + "/");
+    }
+
+    /** The Kafka bootstrap servers the stack uses. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The embedded broker, or null when an external Kafka is used. */
+    public EmbeddedKafkaBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        if (feeder != null) {
+            feeder.interrupt();
+        }
+        if (pipe != null) {
+            pipe.close();
+        }
+        if (tileServer != null) {
+            try {
+                tileServer.stop();
+            } catch (Exception e) {
+                LOG.warn("Tile server did not stop cleanly", e);
+            }
+        }
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Flink job did not cancel cleanly", e);
+            }
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
