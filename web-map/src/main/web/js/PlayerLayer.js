@@ -13,6 +13,8 @@ export const PlayerLayer = L.LayerGroup.extend({
     /** Moves longer than this (game tiles) jump instead of gliding (teleports, respawns). */
     maxGlideTiles: 64,
     fallbackColour: FALLBACK_COLOUR,
+    /** Connected players are drawn above disconnected ones. */
+    connectedZIndexOffset: 1000,
     /** {server (null = any), surface} */
     filter: { server: null, surface: 1 },
   },
@@ -81,7 +83,12 @@ export const PlayerLayer = L.LayerGroup.extend({
     }
     const target = L.latLng(gameToLatLng(p.x, p.y));
     if (!marker) {
-      const m = L.marker(target, { icon: this._icon(key, p), keyboard: false, riseOnHover: true });
+      const m = L.marker(target, {
+        icon: this._icon(key, p),
+        keyboard: false,
+        riseOnHover: true,
+        zIndexOffset: p.connected ? this.options.connectedZIndexOffset : 0,
+      });
       this._looks.set(key, look(p));
       this._markers.set(key, m);
       this.addLayer(m);
@@ -90,6 +97,7 @@ export const PlayerLayer = L.LayerGroup.extend({
     if (this._looks.get(key) !== look(p)) {
       this._looks.set(key, look(p));
       marker.setIcon(this._icon(key, p));
+      marker.setZIndexOffset(p.connected ? this.options.connectedZIndexOffset : 0);
     }
     this._glide(key, marker, target);
   },
