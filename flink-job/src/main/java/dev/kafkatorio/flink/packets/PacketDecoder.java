@@ -1,0 +1,106 @@
+package dev.kafkatorio.flink.packets;
+
+import dev.kafkatorio.flink.io.RawPacket;
+import dev.kafkatorio.protocol.DeadLetter;
+import dev.kafkatorio.protocol.Keys;
+import dev.kafkatorio.protocol.Packet;
+import dev.kafkatorio.protocol.PacketCodec;
+import dev.kafkatorio.protocol.PacketDecodeException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes raw packet records. Poison-pill policy: a record that cannot be used (framing error, no
+ * server/session header, invalid server id, undecodable JSON) goes to {@link #DEAD_LETTERS} with a
+ * reason and its coordinates, is counted in the {@code deadLetters} metric and logged (DEBUG each,
+ * WARN at most every 10 s); the job never fails on input.
+ */
+public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacket> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PacketDecoder.class);
+    private static final long WARN_INTERVAL_MS = 10_000;
+
+    /** Side output of records that could not be decoded. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private transient Counter deadLetters;
+    private transient RateLimitedCounter warnLimit;
+
+    @Override
+    public void open(OpenContext openContext) {
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        warnLimit = new RateLimitedCounter(WARN_INTERVAL_MS);
+    }
+
+    @Override
+    public void processElement(RawPacket raw, Context ctx, Collector<DecodedPacket> out) {
+        String reason = rejectReason(raw);
+        if (reason == null) {
+            try {
+                Packet packet = PacketCodec.decode(raw.payload());
+                out.collect(DecodedPacket.of(raw.server(), raw.session(), raw.receivedAt(), packet, raw.source()));
+                return;
+            } catch (PacketDecodeException e) {
+                reason = e.getMessage();
+            } catch (RuntimeException e) {
+                // a codec bug must not crash-loop the job: dead-letter it with the exception
+                reason = "decoder failed: " + e;
+            }
+        }
+        deadLetter(raw, reason, ctx);
+    }
+
+    /** Why the record cannot be decoded at all, or {@code null} if it may be. */
+    private static String rejectReason(RawPacket raw) {
+        if (raw.framingError() != null) {
+            return "framing error: " + raw.framingError();
+        }
+        if (raw.server() == null || raw.server().isEmpty()) {
+            return "missing header kafkatorio.server";
+        }
+        if (!Keys.SERVER_ID.matcher(raw.server()).matches()) {
+            return "invalid server id '" + raw.server() + "' in header kafkatorio.server";
+        }
+        if (raw.session() == null || raw.session().isEmpty()) {
+            return "missing header kafkatorio.session";
+        }
+        if (raw.payload().isEmpty()) {
+            return "empty payload";
+        }
+        return null;
+    }
+
+    private void deadLetter(RawPacket raw, String reason, Context ctx) {
+        deadLetters.inc();
+        LOG.debug("Dead letter at {} (server {}, session {}): {}", raw.source(), raw.server(), raw.session(), reason);
+        long skipped = warnLimit.tryAcquire(System.currentTimeMillis());
+        if (skipped >= 0) {
+            LOG.warn(
+                    "Dead-lettered the packet at {} (server {}): {} ({} more dead letters since the last warning)",
+                    raw.source(), raw.server(), reason, skipped);
+        }
+        ctx.output(
+                DEAD_LETTERS,
+                new DeadLetter(
+                        1,
+                        raw.server() == null ? "" : raw.server(),
+                        raw.session() == null ? "" : raw.session(),
+                        reason,
+                        raw.payload(),
+                        raw.source(),
+                        raw.receivedAt()));
+    }
+
+    /** The dead-letter counter (for tests; {@code null} before open). */
+    Counter deadLetterCounter() {
+        return deadLetters;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kafkatorio.flink.packets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkatorio.flink.io.RawPacket;
+import dev.kafkatorio.protocol.DeadLetter;
+import dev.kafkatorio.protocol.Heartbeat;
+import dev.kafkatorio.protocol.PlayerState;
+import dev.kafkatorio.protocol.SessionStart;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PacketDecoderTest {
+
+    private PacketDecoder decoder;
+    private OneInputStreamOperatorTestHarness<RawPacket, DecodedPacket> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        decoder = new PacketDecoder();
+        harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(decoder));
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    static Stream<GoldenLines.Line> validLines() {
+        return GoldenLines.valid().stream();
+    }
+
+    static Stream<GoldenLines.Line> invalidLines() {
+        return GoldenLines.invalid().stream();
+    }
+
+    private static RawPacket raw(String payload) {
+        return new RawPacket("nauvis-1", "1700000000000.1", 1234L, payload, null, "packets/0/42");
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var queue = harness.getSideOutput(PacketDecoder.DEAD_LETTERS);
+        return queue == null ? List.of() : queue.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validLines")
+    void shouldDecodeEveryValidGoldenLine(GoldenLines.Line line) throws Exception {
+        harness.processElement(raw(line.payload()), 0);
+
+        List<DecodedPacket> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(deadLetters()).isEmpty();
+        DecodedPacket p = out.get(0);
+        JsonNode expected = line.packet();
+        JsonNode data = expected.get("data");
+        assertThat(p.server()).isEqualTo("nauvis-1");
+        assertThat(p.session()).isEqualTo("1700000000000.1");
+        assertThat(p.receivedAt()).isEqualTo(1234L);
+        assertThat(p.source()).isEqualTo("packets/0/42");
+        assertThat(p.type()).isEqualTo(expected.get("type").asText());
+        assertThat(p.seq()).isEqualTo(expected.get("seq").asLong());
+        assertThat(p.tick()).isEqualTo(expected.get("tick").asLong());
+        switch (p.type()) {
+            case "player" -> {
+                assertThat(p.sessionStart()).isNull();
+                assertThat(p.heartbeat()).isNull();
+                assertThat(p.player())
+                        .isEqualTo(
+                                new PlayerState(
+                                        data.get("index").asInt(),
+                                        data.get("name").asText(),
+                                        data.get("event").asText(),
+                                        data.get("surface").asInt(),
+                                        data.get("x").asDouble(),
+                                        data.get("y").asDouble(),
+                                        data.get("color").asText(),
+                                        data.get("connected").asBoolean()));
+            }
+            case "session-start" -> {
+                assertThat(p.player()).isNull();
+                assertThat(p.sessionStart())
+                        .isEqualTo(
+                                new SessionStart(
+                                        data.get("mod").asText(), data.get("game").asText(), data.get("reason").asText()));
+            }
+            case "heartbeat" -> {
+                assertThat(p.player()).isNull();
+                assertThat(p.heartbeat()).isEqualTo(new Heartbeat(data.get("online").asInt()));
+            }
+            default -> throw new AssertionError("unexpected type " + p.type());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidLines")
+    void shouldDeadLetterEveryInvalidGoldenLineWithItsReason(GoldenLines.Line line) throws Exception {
+        harness.processElement(raw(line.payload()), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason()).contains(line.reason());
+                            assertThat(d.payload()).isEqualTo(line.payload());
+                            assertThat(d.source()).isEqualTo("packets/0/42");
+                            assertThat(d.server()).isEqualTo("nauvis-1");
+                            assertThat(d.session()).isEqualTo("1700000000000.1");
+                            assertThat(d.receivedAt()).isEqualTo(1234L);
+                        });
+        assertThat(decoder.deadLetterCounter().getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterFramingErrorsWithKafkaPipesReason() throws Exception {
+        String payload = GoldenLines.valid().get(0).payload();
+        harness.processElement(
+                new RawPacket("nauvis-1", "1.1", 5L, payload, "parts 2 of 3 never arrived", "packets/1/7"), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.reason()).contains("parts 2 of 3 never arrived");
+            assertThat(d.source()).isEqualTo("packets/1/7");
+        });
+    }
+
+    @Test
+    void shouldDeadLetterRecordsWithoutServerOrSessionHeaders() throws Exception {
+        String payload = GoldenLines.valid().get(0).payload();
+        harness.processElement(new RawPacket(null, "1.1", 5L, payload, null, "packets/0/1"), 0);
+        harness.processElement(new RawPacket("nauvis-1", null, 5L, payload, null, "packets/0/2"), 0);
+        harness.processElement(new RawPacket("a/b", "1.1", 5L, payload, null, "packets/0/3"), 0);
+        harness.processElement(new RawPacket("nauvis-1", "1.1", 5L, "", null, "packets/0/4"), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters())
+                .extracting(DeadLetter::reason)
+                .containsExactly(
+                        "missing header kafkatorio.server",
+                        "missing header kafkatorio.session",
+                        "invalid server id 'a/b' in header kafkatorio.server",
+                        "empty payload");
+        assertThat(deadLetters()).first().satisfies(d -> assertThat(d.server()).isEmpty());
+        assertThat(decoder.deadLetterCounter().getCount()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeepDecodingAfterAPoisonPill() throws Exception {
+        harness.processElement(raw(GoldenLines.invalid().get(0).payload()), 0);
+        harness.processElement(raw(GoldenLines.valid().get(0).payload()), 0);
+
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(deadLetters()).hasSize(1);
+    }
+}
