@@ -1,0 +1,150 @@
+package dev.kafkatorio.pipe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a raw console byte stream into lines at {@code '\n'} and passes every line that is not a
+ * packet line through byte for byte ({@code '\r'}, the {@code '\n'} and a last line without newline
+ * included), flushing per line.
+ *
+ * <p>A line is a packet line if its first bytes are {@code KFKTR:} or {@code KFKTR+}. As soon as a
+ * line's first bytes rule that out, its bytes are streamed to the passthrough, so a line of any length
+ * passes through unchanged with bounded memory. The first {@link #MAX_LINE_BYTES} bytes of each line
+ * are retained for the {@link LineListener}; a longer packet line is handed over truncated.
+ */
+final class ConsoleSplitter {
+
+    /** Lines longer than this (terminator included) are oversized: retained only up to here. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+
+    private static final byte[] WHOLE = {'K', 'F', 'K', 'T', 'R', ':'};
+    private static final byte[] PART = {'K', 'F', 'K', 'T', 'R', '+'};
+
+    /** Receives every line after its passthrough. */
+    interface LineListener {
+        /**
+         * @param bytes the retained bytes of the line; valid until this method returns
+         * @param contentLength retained bytes without the line terminator ({@code \n} or {@code \r\n})
+         * @param packet whether the line is a packet line (and was therefore not passed through)
+         * @param totalLength the line's full length in bytes, terminator included
+         */
+        void onLine(byte[] bytes, int contentLength, boolean packet, long totalLength) throws IOException;
+    }
+
+    private enum Kind { UNKNOWN, ORDINARY, PACKET }
+
+    private final int maxLineBytes;
+    private final LineListener listener;
+    private byte[] line = new byte[8192];
+    private int retained;
+    private long total;
+    private Kind kind = Kind.UNKNOWN;
+
+    ConsoleSplitter(LineListener listener) {
+        this(listener, MAX_LINE_BYTES);
+    }
+
+    ConsoleSplitter(LineListener listener, int maxLineBytes) {
+        this.listener = listener;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Reads {@code in} until EOF. A last line without newline is completed at EOF. */
+    void pump(InputStream in, OutputStream passthrough) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    append(buf, start, i + 1 - start, passthrough);
+                    endLine(passthrough);
+                    start = i + 1;
+                }
+            }
+            if (start < n) {
+                append(buf, start, n - start, passthrough);
+                if (kind == Kind.ORDINARY) {
+                    passthrough.flush(); // show a partial line live
+                }
+            }
+        }
+        if (total > 0) {
+            endLine(passthrough);
+        }
+    }
+
+    private void append(byte[] buf, int off, int len, OutputStream passthrough) throws IOException {
+        int keep = (int) Math.min(len, Math.max(0, maxLineBytes - retained));
+        if (keep > 0) {
+            if (retained + keep > line.length) {
+                line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(retained + keep, line.length * 2)));
+            }
+            System.arraycopy(buf, off, line, retained, keep);
+        }
+        int before = retained;
+        retained += keep;
+        total += len;
+        if (kind == Kind.UNKNOWN) {
+            kind = classify();
+            if (kind == Kind.ORDINARY) {
+                // what was buffered before this chunk has not been written yet
+                passthrough.write(line, 0, before);
+                passthrough.write(buf, off, len);
+            }
+        } else if (kind == Kind.ORDINARY) {
+            passthrough.write(buf, off, len);
+        }
+    }
+
+    private Kind classify() {
+        if (matches(WHOLE) || matches(PART)) {
+            return retained >= WHOLE.length ? Kind.PACKET : Kind.UNKNOWN;
+        }
+        return Kind.ORDINARY;
+    }
+
+    /** Whether the retained prefix agrees with {@code marker} so far. */
+    private boolean matches(byte[] marker) {
+        int n = Math.min(retained, marker.length);
+        for (int i = 0; i < n; i++) {
+            if (line[i] != marker[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void endLine(OutputStream passthrough) throws IOException {
+        boolean packet = kind == Kind.PACKET;
+        if (kind == Kind.UNKNOWN) {
+            // a short line that is a prefix of the marker, e.g. "KFK\n" or "\n": ordinary
+            passthrough.write(line, 0, retained);
+        }
+        if (!packet) {
+            passthrough.flush();
+        }
+        int content = retained;
+        if (total == retained) { // the terminator is retained: strip it
+            if (content > 0 && line[content - 1] == '\n') {
+                content--;
+                if (content > 0 && line[content - 1] == '\r') {
+                    content--;
+                }
+            } else if (content > 0 && line[content - 1] == '\r') {
+                content--; // "...\r" at EOF
+            }
+        }
+        long length = total;
+        retained = 0;
+        total = 0;
+        kind = Kind.UNKNOWN;
+        listener.onLine(line, content, packet, length);
+        if (line.length > 64 * 1024) {
+            line = new byte[8192]; // give back the memory of a long line
+        }
+    }
+}
