@@ -220,6 +220,7 @@ function Emulator.new(opts)
   self.player_objects = {}
   self.surface_objects = {}
   self.storage = {}
+  self.handlers = { events = {}, nth = {} }
   self.defines = self:make_defines()
   self:build_globals()
   return self
@@ -427,9 +428,11 @@ end
 --- Simulates a save followed by a load (e.g. a server restart): storage survives (deep copied),
 --- the Lua state is fresh, on_load runs without game and must not change storage. With
 --- opts.mod_version a mod update is simulated (on_configuration_changed follows).
---- opts.restart also disconnects every player (the server process went away).
+--- opts.restart also disconnects every player (the server process went away); opts.storage
+--- loads a save made elsewhere (its storage table) into an emulator that never ran on_init.
 function Emulator:reload(opts)
   opts = opts or {}
+  if opts.storage then self.storage = opts.storage end
   if opts.restart then
     for _, p in ipairs(sorted_players(self)) do p.connected = false end
   end
@@ -540,8 +543,8 @@ function Emulator:teleport(key, x, y)
   self:raise("on_player_changed_position", { player_index = p.index })
 end
 
---- Makes a player walk through waypoints at `speed` tiles per tick (0.15 = a running character),
---- one step per tick from the next tick on.
+--- Makes a player walk through waypoints ({x=, y=} or {wait=ticks}) at `speed` tiles per tick
+--- (0.15 = a running character), one step per tick from the next tick on.
 function Emulator:walk(key, waypoints, speed)
   local p = self:player(key)
   p.path = deepcopy(waypoints)
@@ -613,6 +616,12 @@ end
 
 local function step(p)
   local target = p.path[1]
+  if target.wait then
+    target.wait = target.wait - 1
+    if target.wait <= 0 then table.remove(p.path, 1) end
+    if #p.path == 0 then p.path = nil end
+    return
+  end
   local dx, dy = target.x - p.x, target.y - p.y
   local dist = math.sqrt(dx * dx + dy * dy)
   if dist <= p.speed then

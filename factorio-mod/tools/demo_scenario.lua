@@ -1,0 +1,182 @@
+--- The scripted, deterministic demo: the real mod in the emulator, and the console of a headless
+--- server around it. `record()` returns the whole console as one string. Used by
+--- tools/record-demo.lua (writes the committed recording) and spec/demo_spec.lua (checks it).
+local Emulator = require("emulator")
+
+local demo = {}
+
+local TPS = 60
+local SAVE_TICK = 432000 -- the save is 2 hours into the game: heartbeats land on whole 10 s
+local START_SECONDS = 2.25 -- process uptime when the save starts running
+local DURATION = 180 * TPS
+local CLOCK = 9 * 3600 -- 09:00:00 on 2026-11-27 when the process started
+
+local function uptime(emu)
+  return START_SECONDS + (emu.tick - SAVE_TICK) / TPS
+end
+
+local function stamp(seconds)
+  local s = math.floor(CLOCK + seconds)
+  return string.format("2026-11-27 %02d:%02d:%02d", math.floor(s / 3600) % 24, math.floor(s / 60) % 60, s % 60)
+end
+
+local function info(emu, offset, text)
+  emu:server_line(string.format("%8.3f %s", uptime(emu) + offset, text))
+end
+
+local function square(cx, cy, r, laps)
+  local path = {}
+  for _ = 1, laps do
+    path[#path + 1] = { x = cx - r, y = cy - r }
+    path[#path + 1] = { x = cx + r, y = cy - r }
+    path[#path + 1] = { wait = 90 }
+    path[#path + 1] = { x = cx + r, y = cy + r }
+    path[#path + 1] = { x = cx - r, y = cy + r }
+    path[#path + 1] = { wait = 45 }
+  end
+  return path
+end
+
+local peers = {}
+
+local function join(emu, name, peer, opts)
+  peers[name] = peer
+  info(emu, 0.004, string.format("Info ServerMultiplayerManager.cpp:1061: Received peer info for peer(%d) username(%s).", peer, name))
+  info(emu, 0.006, string.format("Info ServerMultiplayerManager.cpp:823: Received state change from peer(%d) (ConnectedDownloadingMap)", peer))
+  info(emu, 0.009, string.format("Info ServerMultiplayerManager.cpp:823: Received state change from peer(%d) (ConnectedLoadingMap)", peer))
+  info(emu, 0.011, string.format("Info ServerMultiplayerManager.cpp:823: Received state change from peer(%d) (TryingToCatchUp)", peer))
+  info(emu, 0.014, string.format("Info ServerMultiplayerManager.cpp:823: Received state change from peer(%d) (WaitingForCommandToStartSendingTickClosures)", peer))
+  local p = emu:find_player(name)
+  local index = p and p.index or (#emu.players + 1)
+  info(emu, 0.016, string.format("Info GameActionHandler.cpp:5237: MapTick(%d) processed PlayerJoinGame peerID(%d) playerIndex(%d) mode(connect)", emu.tick, peer, index - 1))
+  emu:server_line(stamp(uptime(emu)) .. " [JOIN] " .. name .. " joined the game")
+  emu:join(name, opts)
+end
+
+local function leave(emu, name)
+  local peer = peers[name]
+  info(emu, 0.002, string.format("Info ServerMultiplayerManager.cpp:1200: Received peer disconnect for peer(%d) reason(Quit)", peer))
+  info(emu, 0.003, string.format("Info GameActionHandler.cpp:5237: MapTick(%d) processed PlayerLeaveGame peerID(%d) playerIndex(%d) reason(quit)", emu.tick, peer, emu:player(name).index - 1))
+  emu:server_line(stamp(uptime(emu)) .. " [LEAVE] " .. name .. " left the game")
+  emu:leave(name)
+end
+
+local function chat(emu, name, text)
+  emu:server_line(stamp(uptime(emu)) .. " [CHAT] " .. name .. ": " .. text)
+end
+
+local ENGINEER = "<b>Engineer</b>"
+
+--- Timeline: seconds after the save started running -> action.
+local function timeline()
+  return {
+    { 5, function(emu)
+      join(emu, "alice", 1)
+      emu:walk("alice", square(0, 0, 18, 12))
+    end },
+    { 20, function(emu)
+      join(emu, "bob", 2)
+      emu:walk("bob", { { x = 10, y = -10 }, { wait = 120 }, { x = 60, y = -40 }, { x = 150, y = -105 },
+        { x = 164, y = -118 }, { wait = 900 }, { x = 150, y = -100 }, { x = 40, y = -20 }, { x = 6, y = -4 } })
+    end },
+    { 27, function(emu) chat(emu, "bob", "heading to the iron outpost, back in a minute") end },
+    { 31, function(emu) chat(emu, "alice", 'KFKTR:{"v":1,"type":"heartbeat","tick":1,"seq":1,"data":{"online":99}}') end },
+    { 40, function(emu)
+      join(emu, ENGINEER, 3, { color = { r = 0.1, g = 0.55, b = 0.9, a = 0.5 }, x = 0, y = 0 })
+      emu:walk(ENGINEER, { { x = 20, y = 25 }, { x = 45, y = 38 }, { x = 70, y = 52 } })
+    end },
+    { 60, function(emu)
+      join(emu, "dana", 4, { color = { r = 0.9, g = 0.3, b = 0.6, a = 0.5 }, x = 2, y = 2 })
+      emu:walk("dana", { { x = -12, y = 8 }, { x = -25, y = 8 }, { wait = 200 }, { x = -25, y = 30 } })
+    end },
+    { 62, function(emu) chat(emu, ENGINEER, "anyone seen my car?") end },
+    { 82, function(emu)
+      emu:change_surface("dana", 2, 0, 0)
+      emu:walk("dana", { { x = 15, y = 5 }, { x = 30, y = 20 }, { wait = 300 }, { x = 30, y = 45 }, { x = 5, y = 50 } })
+    end },
+    { 90, function(emu) emu:kill(ENGINEER) end },
+    { 100, function(emu)
+      emu:respawn(ENGINEER)
+      emu:walk(ENGINEER, { { wait = 60 }, { x = 8, y = 6 }, { x = 8, y = 30 }, { x = -20, y = 30 }, { x = -20, y = 6 }, { x = 4, y = 4 } })
+    end },
+    { 120, function(emu)
+      info(emu, 0.0, "Info AppManagerStates.cpp:2156: Saving game as /opt/factorio/saves/_autosave1.zip")
+      info(emu, 0.412, "Info AppManagerStates.cpp:2176: Saving finished")
+    end },
+    { 131, function(emu)
+      emu:change_surface("dana", 1, -25, 30)
+      emu:walk("dana", { { x = -10, y = 10 }, { x = 0, y = 3 } })
+    end },
+    { 160, function(emu) chat(emu, "dana", "gotta go, bye!") end },
+    { 162, function(emu) leave(emu, "dana") end },
+  }
+end
+
+local BANNER = {
+  { 0.000, "2026-11-27 09:00:00; Factorio 2.0.77 (build 83721, linux64, headless, space-age)" },
+  { 0.000, "Operating system: Linux (Debian 12)" },
+  { 0.000, 'Program arguments: "/opt/factorio/bin/x64/factorio" "--start-server" "/opt/factorio/saves/kafkatorio-demo.zip" "--server-settings" "/opt/factorio/config/server-settings.json" ' },
+  { 0.000, "Read data path: /opt/factorio/data" },
+  { 0.000, "Write data path: /opt/factorio [48213/102340MB]" },
+  { 0.000, "Binaries path: /opt/factorio/bin" },
+  { 0.008, "System info: [CPU: AMD EPYC 7763 64-Core Processor, 8 cores, RAM: 16384 MB, page size: 4 KiB]" },
+  { 0.008, "Environment: DISPLAY=<unset> WAYLAND_DISPLAY=<unset> DESKTOP_SESSION=<unset> XDG_SESSION_DESKTOP=<unset> XDG_CURRENT_DESKTOP=<unset> __GL_FSAA_MODE=<unset> __GL_LOG_MAX_ANISO=<unset> __GL_SYNC_TO_VBLANK=<unset> __GL_SORT_FBCONFIGS=<unset> __GL_YIELD=<unset>" },
+  { 0.008, "Running in headless mode" },
+  { 0.012, "Loading mod core 0.0.0 (data.lua)" },
+  { 0.036, "Loading mod base 2.0.77 (data.lua)" },
+  { 0.210, "Loading mod elevated-rails 2.0.77 (data.lua)" },
+  { 0.214, "Loading mod quality 2.0.77 (data.lua)" },
+  { 0.236, "Loading mod space-age 2.0.77 (data.lua)" },
+  { 0.402, "Loading mod kafkatorio 0.1.0 (settings.lua)" },
+  { 0.731, "Checksum for core: 3052461370" },
+  { 0.731, "Checksum of base: 1318419183" },
+  { 0.731, "Checksum of elevated-rails: 1553216468" },
+  { 0.731, "Checksum of quality: 3429193961" },
+  { 0.731, "Checksum of space-age: 2683718843" },
+  { 0.731, "Checksum of kafkatorio: 871150437" },
+  { 0.913, "Prototype list checksum: 3562910377" },
+  { 0.952, "Info PlayerData.cpp:67: Local player-data.json unavailable" },
+  { 0.952, "Info PlayerData.cpp:72: Cloud player-data.json unavailable" },
+  { 0.960, "Factorio initialised" },
+  { 0.961, "Info ServerMultiplayerManager.cpp:807: updateTick(4294967295) changing state from(Ready) to(PreparedToHostGame)" },
+  { 0.962, "Info ServerMultiplayerManager.cpp:807: updateTick(4294967295) changing state from(PreparedToHostGame) to(CreatingGame)" },
+  { 0.963, "Loading map /opt/factorio/saves/kafkatorio-demo.zip: 6291456 bytes." },
+  { 1.412, "Loading level.dat: 41812345 bytes." },
+  { 1.413, "Info Scenario.cpp:199: Map version 2.0.77-0" },
+  { 2.180, "Info UDPSocket.cpp:39: Opening socket at (IP ADDR:({0.0.0.0:34197}))" },
+  { 2.180, "Hosting game at IP ADDR:({0.0.0.0:34197})" },
+  { 2.181, "Info HttpSharedState.cpp:58: Downloading https://auth.factorio.com/generate-server-padlock-2" },
+  { 2.246, "Info AuthServerConnector.cpp:107: Obtained server padlock for game hosting." },
+  { 2.247, "Info ServerMultiplayerManager.cpp:807: updateTick(432000) changing state from(CreatingGame) to(InGame)" },
+  { 2.248, "Info CommandLineMultiplayer.cpp:302: Maximum segment size = 100; minimum segment size = 25; maximum-segment-size peer count = 10; minimum-segment-size peer count = 20" },
+}
+
+--- Runs the demo and returns the console text (lines joined by "\n", trailing newline).
+---@return string
+function demo.record()
+  peers = {}
+  local emu = Emulator.new({ settings = { ["kafkatorio-player-interval-ticks"] = 10 } })
+  emu.tick = SAVE_TICK
+  for _, entry in ipairs(BANNER) do
+    emu:server_line(string.format("%8.3f %s", entry[1], entry[2]))
+  end
+  -- the save: vulcanus visited, alice and bob played before (offline now), the mod already in it
+  emu:add_surface("vulcanus")
+  emu:create_player({ name = "alice", color = { r = 0.869, g = 0.5, b = 0.13, a = 0.5 }, x = 3.5, y = -7.25 })
+  emu:create_player({ name = "bob", color = { r = 0.0, g = 0.8, b = 0.25, a = 0.5 }, x = 12, y = 4 })
+  emu:reload({ storage = { kafkatorio = { schema = 1 } } })
+
+  local events = timeline()
+  local next_event = 1
+  for _ = 1, DURATION do
+    emu:advance(1)
+    local t = (emu.tick - SAVE_TICK) / TPS
+    while events[next_event] and events[next_event][1] <= t do
+      events[next_event][2](emu)
+      next_event = next_event + 1
+    end
+  end
+  return table.concat(emu.stdout, "\n") .. "\n", emu
+end
+
+return demo
