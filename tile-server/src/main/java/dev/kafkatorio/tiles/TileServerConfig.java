@@ -1,0 +1,246 @@
+package dev.kafkatorio.tiles;
+
+import dev.kafkatorio.tiles.http.OriginPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Everything the tile server needs, validated once; immutable.
+ *
+ * <pre>{@code
+ * TileServerConfig config = TileServerConfig.builder()
+ *         .bootstrapServers("127.0.0.1:9092")
+ *         .port(0)                                   // ephemeral, see TileServer#port()
+ *         .kafkaConfigFile(Path.of("client.properties")) // security.protocol, sasl.*, ssl.*
+ *         .topicPrefix("staging.")
+ *         .allowedOrigin("https://map.example.com")
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link #build()} throws {@link IllegalArgumentException} whose message says what to change.
+ */
+public final class TileServerConfig {
+
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_PENDING_PER_CLIENT = 10_000;
+    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String bindAddress;
+    private final int port;
+    private final String bootstrapServers;
+    private final Map<String, String> kafkaProperties;
+    private final String topicPrefix;
+    private final List<String> allowedOrigins;
+    private final int maxPendingPerClient;
+    private final Duration slowClientTimeout;
+
+    private TileServerConfig(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.bootstrapServers = b.bootstrapServers;
+        this.kafkaProperties = Map.copyOf(b.kafkaProperties);
+        this.topicPrefix = b.topicPrefix;
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        this.maxPendingPerClient = b.maxPendingPerClient;
+        this.slowClientTimeout = b.slowClientTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** The configured port; 0 means ephemeral (ask the started server for the actual one). */
+    public int port() {
+        return port;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Extra Kafka client properties (security settings), without bootstrap.servers. */
+    public Map<String, String> kafkaProperties() {
+        return kafkaProperties;
+    }
+
+    public String topicPrefix() {
+        return topicPrefix;
+    }
+
+    /** Normalised extra WebSocket origins ({@code scheme://host[:port]}, lower case). */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public int maxPendingPerClient() {
+        return maxPendingPerClient;
+    }
+
+    public Duration slowClientTimeout() {
+        return slowClientTimeout;
+    }
+
+    @Override
+    public String toString() {
+        // Kafka properties may hold secrets (sasl.jaas.config): print only their names.
+        return "TileServerConfig{bind=" + bindAddress + ":" + port + ", bootstrap=" + bootstrapServers
+                + ", kafkaProperties=" + kafkaProperties.keySet() + ", topicPrefix='" + topicPrefix
+                + "', allowedOrigins=" + allowedOrigins + ", maxPendingPerClient=" + maxPendingPerClient
+                + ", slowClientTimeout=" + slowClientTimeout + "}";
+    }
+
+    /** Builder of {@link TileServerConfig}; all setters return {@code this}. */
+    public static final class Builder {
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private String bootstrapServers;
+        private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+        private String topicPrefix = "";
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private int maxPendingPerClient = DEFAULT_MAX_PENDING_PER_CLIENT;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+
+        private Builder() {}
+
+        /** Address to listen on (default 127.0.0.1; {@code 0.0.0.0} for all interfaces). */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /** TCP port (default 8080; 0 = ephemeral). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Kafka bootstrap servers, {@code host:port[,host:port...]} (required). */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** One extra Kafka client property (e.g. {@code security.protocol}). */
+        public Builder kafkaProperty(String name, String value) {
+            kafkaProperties.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Extra Kafka client properties. */
+        public Builder kafkaProperties(Map<String, String> properties) {
+            properties.forEach(this::kafkaProperty);
+            return this;
+        }
+
+        /** Reads a standard Java properties file of Kafka client settings (e.g. SASL/SSL). */
+        public Builder kafkaConfigFile(Path file) {
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException(
+                        "--kafka-config " + file + " is not a readable file: pass a Java properties"
+                                + " file with Kafka client settings such as security.protocol");
+            }
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read Kafka config " + file, e);
+            }
+            p.stringPropertyNames().forEach(n -> kafkaProperty(n, p.getProperty(n)));
+            return this;
+        }
+
+        /** Prefix of all topic names (default none), see {@code Topics.prefixed}. */
+        public Builder topicPrefix(String topicPrefix) {
+            this.topicPrefix = topicPrefix == null ? "" : topicPrefix;
+            return this;
+        }
+
+        /** An extra allowed WebSocket origin besides same-origin, e.g. {@code https://map.example.com}. */
+        public Builder allowedOrigin(String origin) {
+            allowedOrigins.add(origin);
+            return this;
+        }
+
+        public Builder allowedOrigins(List<String> origins) {
+            origins.forEach(this::allowedOrigin);
+            return this;
+        }
+
+        /** Most distinct pending messages per WebSocket client before it is closed as too slow. */
+        public Builder maxPendingPerClient(int maxPendingPerClient) {
+            this.maxPendingPerClient = maxPendingPerClient;
+            return this;
+        }
+
+        /** How long one send to a client may stay in flight before it is closed as too slow. */
+        public Builder slowClientTimeout(Duration slowClientTimeout) {
+            this.slowClientTimeout = slowClientTimeout;
+            return this;
+        }
+
+        /** Validates and builds; the exception message says how to fix the first problem. */
+        public TileServerConfig build() {
+            if (bindAddress == null || bindAddress.isBlank()) {
+                throw new IllegalArgumentException(
+                        "bind address is empty: use an IP such as 127.0.0.1 (default) or 0.0.0.0");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(
+                        "port " + port + " is out of range: use 1-65535, or 0 for an ephemeral port");
+            }
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException(
+                        "Kafka bootstrap servers are missing: pass --bootstrap-servers host:port");
+            }
+            for (String hp : bootstrapServers.split(",")) {
+                if (!hp.trim().matches("^[^:\\s]+:\\d{1,5}$")) {
+                    throw new IllegalArgumentException(
+                            "bootstrap server '" + hp.trim() + "' is not host:port: use e.g."
+                                    + " 127.0.0.1:9092 (comma-separated for several)");
+                }
+            }
+            if (kafkaProperties.containsKey("bootstrap.servers")) {
+                throw new IllegalArgumentException(
+                        "the Kafka config sets bootstrap.servers: remove it there and pass"
+                                + " --bootstrap-servers instead");
+            }
+            if (!topicPrefix.matches("^[A-Za-z0-9._-]*$")) {
+                throw new IllegalArgumentException(
+                        "topic prefix '" + topicPrefix + "' has characters Kafka does not allow in"
+                                + " topic names: use only A-Z a-z 0-9 . _ -");
+            }
+            List<String> normalised = new ArrayList<>();
+            for (String o : allowedOrigins) {
+                normalised.add(OriginPolicy.normaliseOrigin(o)); // throws with a fix-it message
+            }
+            allowedOrigins.clear();
+            allowedOrigins.addAll(normalised);
+            if (maxPendingPerClient < 1) {
+                throw new IllegalArgumentException(
+                        "per-client queue bound " + maxPendingPerClient + " must be at least 1"
+                                + " (default " + DEFAULT_MAX_PENDING_PER_CLIENT + ")");
+            }
+            if (slowClientTimeout == null || slowClientTimeout.isNegative() || slowClientTimeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "slow-client timeout must be positive, e.g. 30s (default "
+                                + DEFAULT_SLOW_CLIENT_TIMEOUT.toSeconds() + "s)");
+            }
+            return new TileServerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kafkatorio.tiles;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line entry point: options → {@link TileServerConfig} → {@link TileServer}. */
+@Command(name = "tile-server", mixinStandardHelpOptions = true,
+        description = "Serves the Kafkatorio web map, REST API and live WebSocket updates from Kafka.")
+public final class TileServerMain implements Callable<Integer> {
+
+    @Option(names = "--bind", defaultValue = TileServerConfig.DEFAULT_BIND_ADDRESS,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0 = ephemeral (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers host:port[,...].")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-config", description = "Java properties file with Kafka client settings (security.protocol, sasl.*, ssl.*).")
+    Path kafkaConfig;
+
+    @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix of all topic names.")
+    String topicPrefix;
+
+    @Option(names = "--allowed-origin", description = "Extra allowed WebSocket origin, scheme://host[:port]; repeatable.")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--client-queue-bound", defaultValue = "10000",
+            description = "Most distinct pending messages per WebSocket client (default: ${DEFAULT-VALUE}).")
+    int clientQueueBound;
+
+    @Option(names = "--slow-client-timeout", defaultValue = "PT30S",
+            description = "Longest time one send may stay in flight, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration slowClientTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        TileServerConfig.Builder b = TileServerConfig.builder()
+                .bindAddress(bindAddress)
+                .port(port)
+                .bootstrapServers(bootstrapServers)
+                .topicPrefix(topicPrefix)
+                .allowedOrigins(allowedOrigins)
+                .maxPendingPerClient(clientQueueBound)
+                .slowClientTimeout(slowClientTimeout);
+        TileServerConfig config;
+        try {
+            if (kafkaConfig != null) {
+                b.kafkaConfigFile(kafkaConfig);
+            }
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tile-server: " + e.getMessage());
+            return 2;
+        }
+        TileServer server = TileServer.newServer(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "tile-server-shutdown"));
+        server.start();
+        server.join();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TileServerMain()).execute(args));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kafkatorio.tiles.http;
+
+import dev.kafkatorio.tiles.live.Broadcaster;
+import dev.kafkatorio.tiles.live.LiveState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * {@code /ws} and {@code /ws?server=<id>}: checks the server id (400) and the Origin (403, counted)
+ * before handing the request to Jetty's {@link WebSocketUpgradeHandler}; a plain HTTP request gets
+ * 400 with a hint.
+ */
+public final class LiveSocketHandler extends Handler.Wrapper {
+
+    /** Sessions idle this long (no traffic either way) are closed by Jetty. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+    private final OriginPolicy originPolicy;
+    private final LongAdder originRejections = new LongAdder();
+
+    public LiveSocketHandler(Server server, String path, Broadcaster broadcaster, LiveState state,
+            OriginPolicy originPolicy, ScheduledExecutorService scheduler) {
+        this.originPolicy = originPolicy;
+        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(IDLE_TIMEOUT);
+            container.addMapping(path, (rq, rs, cb) -> {
+                WsQuery q = parse(rq).orElseThrow(); // validated in handle() before upgrading
+                return new LiveEndpoint(broadcaster, state, q.serverFilter(), scheduler);
+            });
+        });
+        upgrade.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                JsonResponses.error(response, callback, 400,
+                        "this is a WebSocket endpoint: connect with a WebSocket client");
+                return true;
+            }
+        });
+        setHandler(upgrade);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (parse(request).isEmpty()) {
+            JsonResponses.error(response, callback, 400,
+                    "invalid server parameter: use ?server=<id> once, id of 1-64 characters from"
+                            + " A-Z a-z 0-9 . _ -");
+            return true;
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host == null) {
+            host = request.getHttpURI().getAuthority();
+        }
+        if (!originPolicy.allows(origin, host)) {
+            originRejections.increment();
+            JsonResponses.error(response, callback, 403,
+                    "origin not allowed: serve the map from this server or add the origin with"
+                            + " --allowed-origin");
+            return true;
+        }
+        return super.handle(request, response, callback);
+    }
+
+    /** Upgrades refused because of their Origin. */
+    public long originRejections() {
+        return originRejections.sum();
+    }
+
+    private static Optional<WsQuery> parse(Request request) {
+        List<String> values = Request.extractQueryParameters(request).getValues("server");
+        return WsQuery.parse(values);
+    }
+}

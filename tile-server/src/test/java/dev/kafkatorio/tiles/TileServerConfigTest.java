@@ -1,0 +1,69 @@
+package dev.kafkatorio.tiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TileServerConfigTest {
+
+    private static TileServerConfig.Builder valid() {
+        return TileServerConfig.builder().bootstrapServers("127.0.0.1:9092");
+    }
+
+    @Test
+    void shouldApplyDefaults() {
+        TileServerConfig c = valid().build();
+        assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.topicPrefix()).isEmpty();
+        assertThat(c.allowedOrigins()).isEmpty();
+        assertThat(c.maxPendingPerClient()).isEqualTo(TileServerConfig.DEFAULT_MAX_PENDING_PER_CLIENT);
+        assertThat(c.slowClientTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldRequireBootstrapServersWithAHint() {
+        assertThatThrownBy(() -> TileServerConfig.builder().build()).hasMessageContaining("--bootstrap-servers");
+        assertThatThrownBy(() -> valid().bootstrapServers("kafka").build()).hasMessageContaining("host:port");
+    }
+
+    @Test
+    void shouldRejectBadValuesWithFixItMessages() {
+        assertThatThrownBy(() -> valid().port(70000).build()).hasMessageContaining("0 for an ephemeral port");
+        assertThatThrownBy(() -> valid().maxPendingPerClient(0).build()).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> valid().slowClientTimeout(Duration.ZERO).build()).hasMessageContaining("positive");
+        assertThatThrownBy(() -> valid().topicPrefix("a/b").build()).hasMessageContaining("A-Z a-z 0-9");
+        assertThatThrownBy(() -> valid().allowedOrigin("example.com").build()).hasMessageContaining("scheme://");
+        assertThatThrownBy(() -> valid().kafkaProperty("bootstrap.servers", "x:1").build())
+                .hasMessageContaining("--bootstrap-servers");
+    }
+
+    @Test
+    void shouldNormaliseAllowedOrigins() {
+        assertThat(valid().allowedOrigin("HTTPS://Map.Example.com").build().allowedOrigins())
+                .containsExactly("https://map.example.com");
+    }
+
+    @Test
+    void shouldReadKafkaSecuritySettingsFromAPropertiesFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+
+        TileServerConfig c = valid().kafkaConfigFile(file).build();
+
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(c.toString()).doesNotContain("PLAIN");
+    }
+
+    @Test
+    void shouldExplainAMissingKafkaConfigFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> valid().kafkaConfigFile(dir.resolve("nope.properties")))
+                .hasMessageContaining("--kafka-config");
+    }
+}
