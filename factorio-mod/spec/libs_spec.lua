@@ -9,7 +9,7 @@ describe("lib.color", function()
     assert.equals("#1a2b3c", color.to_hex({ 26, 43, 60, 255 }))
     assert.equals("#000000", color.to_hex(nil))
     assert.equals("#020000", color.to_hex({ r = 2, g = -1, b = 0 }))
-    assert.equals("#ff0000", color.to_hex({ r = 1.5, g = -0.2, b = 0 }) == "#020000" and "#ff0000" or color.to_hex({ r = 1, g = -0.2, b = 0 }))
+    assert.equals("#ff0000", color.to_hex({ r = 1, g = -0.2, b = 0 }))
   end)
 end)
 

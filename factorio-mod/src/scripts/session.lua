@@ -30,9 +30,7 @@ local function migrate()
     s = { schema = 0 }
     storage.kafkatorio = s
   end
-  if s.schema < 1 then
-    s.schema = 1
-  end
+  -- one step per schema version goes here: if s.schema < 2 then ... end
   s.schema = STORAGE_SCHEMA
 end
 
