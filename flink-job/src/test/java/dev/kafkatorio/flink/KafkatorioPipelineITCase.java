@@ -1,0 +1,334 @@
+package dev.kafkatorio.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkatorio.kafka.EmbeddedKafkaBroker;
+import dev.kafkatorio.protocol.DeadLetter;
+import dev.kafkatorio.protocol.Heartbeat;
+import dev.kafkatorio.protocol.KafkaHeaders;
+import dev.kafkatorio.protocol.Packet;
+import dev.kafkatorio.protocol.PacketCodec;
+import dev.kafkatorio.protocol.PacketType;
+import dev.kafkatorio.protocol.PlayerState;
+import dev.kafkatorio.protocol.PlayerUpdate;
+import dev.kafkatorio.protocol.ServerStatus;
+import dev.kafkatorio.protocol.SessionStart;
+import dev.kafkatorio.protocol.TopicJson;
+import dev.kafkatorio.protocol.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole topology against a real KRaft broker on a MiniCluster with RocksDB and checkpoints,
+ * fed with records shaped as kafka-pipe writes them (key = server, headers, packet JSON).
+ */
+class KafkatorioPipelineITCase {
+
+    private static final int PARALLELISM = 2;
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    private static EmbeddedKafkaBroker kafka;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(flinkConfig())
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .build());
+
+    /** Loopback binding, temp dirs inside target/, and the settings a real cluster would have. */
+    static Configuration flinkConfig() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Configuration conf = new Configuration();
+        for (String key :
+                List.of(
+                        "jobmanager.bind-host", "taskmanager.bind-host", "rest.bind-address", "rest.address",
+                        "taskmanager.host", "jobmanager.rpc.address")) {
+            conf.setString(key, "127.0.0.1");
+        }
+        conf.setString("io.tmp.dirs", tmp.toString());
+        conf.setString("web.upload.dir", tmp.toString());
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.checkpointing.interval", "1 s");
+        conf.setString("execution.checkpointing.dir", tmp.resolve("flink-checkpoints").toUri().toString());
+        conf.setString("execution.checkpointing.incremental", "true");
+        return conf;
+    }
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** A fresh prefix and topics for one test. */
+    private static JobConfig freshConfig() {
+        String prefix = "it" + RUN.incrementAndGet() + "-" + System.nanoTime() + ".";
+        for (Topics.Spec spec : Topics.ALL) {
+            kafka.createTopic(Topics.prefixed(prefix, spec.name()), PARALLELISM, spec.compacted());
+        }
+        return JobConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .topicPrefix(prefix)
+                .groupId("it-" + prefix)
+                .parallelism(PARALLELISM)
+                .build();
+    }
+
+    private static JobClient startJob(JobConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
+        KafkatorioPipeline.build(env, config);
+        return env.executeAsync("kafkatorio-it");
+    }
+
+    private static void cancel(JobClient job) throws Exception {
+        job.cancel().get(30, TimeUnit.SECONDS);
+    }
+
+    // ---- producing as kafka-pipe does ----
+
+    private static ProducerRecord<String, String> rawRecord(
+            JobConfig config, String server, String session, long receivedAt, String json) {
+        ProducerRecord<String, String> record =
+                new ProducerRecord<>(config.topic(Topics.PACKETS), server, json);
+        if (server != null) {
+            record.headers().add(KafkaHeaders.SERVER, server.getBytes(StandardCharsets.UTF_8));
+        }
+        if (session != null) {
+            record.headers().add(KafkaHeaders.SESSION, session.getBytes(StandardCharsets.UTF_8));
+        }
+        record.headers().add(KafkaHeaders.RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private static ProducerRecord<String, String> framingError(ProducerRecord<String, String> record, String reason) {
+        record.headers().add(KafkaHeaders.FRAMING_ERROR, reason.getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private static String sessionStart(long seq) {
+        return PacketCodec.encode(
+                new Packet(1, PacketType.SESSION_START, 0, seq, new SessionStart("0.1.0", "2.0.77", "load")));
+    }
+
+    private static String player(long seq, int index, String event, double x) {
+        return PacketCodec.encode(
+                new Packet(
+                        1, PacketType.PLAYER, 60 * seq, seq,
+                        new PlayerState(index, "p" + index, event, 1, x, 1.5, "#ff8000", true)));
+    }
+
+    private static String heartbeat(long seq, int online) {
+        return PacketCodec.encode(new Packet(1, PacketType.HEARTBEAT, 60 * seq, seq, new Heartbeat(online)));
+    }
+
+    private static void produce(List<ProducerRecord<String, String>> records) throws Exception {
+        Properties props = kafka.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (ProducerRecord<String, String> record : records) {
+                producer.send(record).get(30, TimeUnit.SECONDS); // one by one: order matters here
+            }
+        }
+    }
+
+    // ---- reading the derived topics ----
+
+    /** Reads a topic from the beginning, accumulating (key, value) records across polls. */
+    private static final class TopicReader<T> implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Class<T> type;
+        private final List<ConsumerRecord<String, T>> records = new ArrayList<>();
+
+        TopicReader(String topic, Class<T> type) {
+            Properties props = kafka.clientProperties();
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            this.consumer = new KafkaConsumer<>(props);
+            this.type = type;
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        List<ConsumerRecord<String, T>> poll() {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                try {
+                    T value = TopicJson.read(r.value(), type);
+                    records.add(
+                            new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), value));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("unreadable " + type.getSimpleName() + " at " + r.offset(), e);
+                }
+            }
+            return records;
+        }
+
+        List<T> values() {
+            return poll().stream().map(ConsumerRecord::value).toList();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    @Test
+    void shouldDerivePlayersServersAndDeadLettersFromRawPackets(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        JobConfig config = freshConfig();
+        String session = "1700000000000.1";
+        produce(
+                List.of(
+                        rawRecord(config, "s1", session, 1_000, sessionStart(1)),
+                        rawRecord(config, "s1", session, 1_001, player(2, 1, "joined", 0.5)),
+                        rawRecord(config, "s1", session, 1_002, "{this is not json"),
+                        rawRecord(config, "s1", session, 1_003, player(3, 1, "moved", 12.25)),
+                        rawRecord(config, "s1", session, 1_004, heartbeat(4, 2)),
+                        rawRecord(config, "s1", session, 1_005, player(5, 2, "joined", -3)),
+                        rawRecord(config, null, null, 1_006, heartbeat(6, 2)),
+                        framingError(rawRecord(config, "s1", session, 1_007, "KFKTR+1:1/2:{\"v\":1"),
+                                "part 2 of 2 never arrived")));
+
+        JobClient job = startJob(config);
+        try (TopicReader<PlayerUpdate> players = new TopicReader<>(config.topic(Topics.PLAYERS), PlayerUpdate.class);
+                TopicReader<ServerStatus> servers = new TopicReader<>(config.topic(Topics.SERVERS), ServerStatus.class);
+                TopicReader<DeadLetter> deadLetters =
+                        new TopicReader<>(config.topic(Topics.DEAD_LETTERS), DeadLetter.class)) {
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> players.poll().size() >= 3);
+            assertThat(players.poll())
+                    .extracting(ConsumerRecord::key, r -> r.value().seq(), r -> r.value().event(), r -> r.value().x())
+                    .containsExactlyInAnyOrder(
+                            tuple("s1/1", 2L, "joined", 0.5),
+                            tuple("s1/1", 3L, "moved", 12.25),
+                            tuple("s1/2", 5L, "joined", -3.0));
+            assertThat(players.values()).allSatisfy(u -> {
+                assertThat(u.server()).isEqualTo("s1");
+                assertThat(u.session()).isEqualTo(session);
+            });
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.poll().size() >= 3);
+            assertThat(deadLetters.poll())
+                    .hasSize(3)
+                    .anySatisfy(r -> {
+                        assertThat(r.key()).isEqualTo("s1");
+                        assertThat(r.value().reason()).contains("not valid JSON");
+                    })
+                    .anySatisfy(r -> {
+                        assertThat(r.key()).isEqualTo("s1");
+                        assertThat(r.value().reason()).contains("part 2 of 2 never arrived");
+                    })
+                    .anySatisfy(r -> {
+                        assertThat(r.key()).isEqualTo("unknown");
+                        assertThat(r.value().reason()).isEqualTo("missing header kafkatorio.server");
+                    });
+            assertThat(deadLetters.values())
+                    .filteredOn(d -> d.reason().contains("JSON"))
+                    .singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.payload()).isEqualTo("{this is not json");
+                        assertThat(d.source()).startsWith(config.topic(Topics.PACKETS) + "/");
+                        assertThat(d.receivedAt()).isEqualTo(1_002);
+                    });
+
+            // the throttled status catches up with the last packet within about a second
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> servers.values().stream().anyMatch(s -> s.tick() == 300));
+            assertThat(servers.poll()).allSatisfy(r -> assertThat(r.key()).isEqualTo("s1"));
+            assertThat(servers.values())
+                    .last()
+                    .isEqualTo(new ServerStatus(1, "s1", session, 300, 1_005, 2, "0.1.0", "2.0.77"));
+
+            // RocksDB checkpoints complete with these state types
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> cluster.getExecutionGraph(job.getJobID()).get()
+                            .getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints() > 0);
+        } finally {
+            cancel(job);
+        }
+    }
+
+    @Test
+    void shouldDropDuplicatesButNotTheSameSeqsReplayedUnderANewSession() throws Exception {
+        JobConfig config = freshConfig();
+        String first = "1700000000000.1";
+        String replay = "1700000099999.1";
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int seq = 1; seq <= 3; seq++) {
+            records.add(rawRecord(config, "s9", first, 2_000 + seq, player(seq, 1, "moved", seq)));
+        }
+        for (int seq = 2; seq <= 3; seq++) { // kafka-pipe re-sent these (same session): duplicates
+            records.add(rawRecord(config, "s9", first, 2_100 + seq, player(seq, 1, "moved", 100 + seq)));
+        }
+        for (int seq = 1; seq <= 3; seq++) { // the console replayed under a new session: new packets
+            records.add(rawRecord(config, "s9", replay, 2_200 + seq, player(seq, 1, "moved", 200 + seq)));
+        }
+        produce(records);
+
+        JobClient job = startJob(config);
+        try (TopicReader<PlayerUpdate> players = new TopicReader<>(config.topic(Topics.PLAYERS), PlayerUpdate.class)) {
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> players.values().stream().anyMatch(u -> u.x() == 203));
+            // one key, so one partition and one subtask: the output keeps the input order
+            assertThat(players.values())
+                    .extracting(PlayerUpdate::session, PlayerUpdate::seq, PlayerUpdate::x)
+                    .containsExactly(
+                            tuple(first, 1L, 1.0),
+                            tuple(first, 2L, 2.0),
+                            tuple(first, 3L, 3.0),
+                            tuple(replay, 1L, 201.0),
+                            tuple(replay, 2L, 202.0),
+                            tuple(replay, 3L, 203.0));
+            assertThat(players.poll()).allSatisfy(r -> assertThat(r.key()).isEqualTo("s9/1"));
+        } finally {
+            cancel(job);
+        }
+    }
+}
