@@ -25,18 +25,23 @@ final class KafkaSender implements PacketSink {
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
+    private final String bootstrapServers;
     private final byte[] key;
     private final byte[] serverHeader;
     private final PipeCounters counters;
     private final BlockingQueue<OutboundPacket> queue;
     private final Thread thread;
     private final RateLimitedWarn sendWarn = new RateLimitedWarn(LOG, "Kafka sends failed", 10_000);
+    private static final long STALL_REPORT_NANOS = 30_000_000_000L;
+    private long nextStallCheckNanos = System.nanoTime() + STALL_REPORT_NANOS;
+    private long sentAtLastCheck;
     private volatile boolean closing;
     private volatile long drainDeadlineNanos;
 
     KafkaSender(Producer<byte[], byte[]> producer, PipeConfig config, PipeCounters counters) {
         this.producer = producer;
         this.topic = config.topic();
+        this.bootstrapServers = config.bootstrapServers();
         this.key = config.serverId().getBytes(StandardCharsets.UTF_8);
         this.serverHeader = key;
         this.counters = counters;
@@ -71,12 +76,15 @@ final class KafkaSender implements PacketSink {
     }
 
     private void run() {
+        OutboundPacket current = null;
         try {
             while (true) {
-                OutboundPacket p = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (p != null) {
-                    send(p);
+                current = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (current != null) {
+                    send(current);
+                    current = null;
                 }
+                reportStall();
                 if (closing && (queue.isEmpty() || System.nanoTime() - drainDeadlineNanos > 0)) {
                     break;
                 }
@@ -87,19 +95,37 @@ final class KafkaSender implements PacketSink {
             LOG.error("Sender failed; packets from now on are dropped", e);
             closing = true;
         } finally {
-            int left = queue.size();
+            Thread.interrupted(); // clear the flag so that the producer can close
+            int left = queue.size() + (current == null ? 0 : 1);
             queue.clear();
             if (left > 0) {
                 counters.packetsDropped.addAndGet(left);
-                LOG.warn("{} packets still queued at close were dropped", left);
+                LOG.warn("{} packets not handed to Kafka by close were dropped", left);
             }
             long remaining = Math.max(0, drainDeadlineNanos - System.nanoTime());
             try {
+                // records the producer still buffers after this fail in their callbacks: sendErrors
                 producer.close(closing ? Duration.ofNanos(remaining) : Duration.ZERO);
             } catch (RuntimeException e) {
                 LOG.warn("Closing the producer failed: {}", e.toString());
             }
         }
+    }
+
+    /** Every 30 s: a WARN if records are waiting but none was acknowledged since the last check. */
+    private void reportStall() {
+        long now = System.nanoTime();
+        if (now - nextStallCheckNanos < 0) {
+            return;
+        }
+        nextStallCheckNanos = now + STALL_REPORT_NANOS;
+        long sent = counters.packetsSent.get();
+        long waiting = counters.packetsQueued.get() - sent - counters.sendErrors.get();
+        if (waiting > 0 && sent == sentAtLastCheck) {
+            LOG.warn("Kafka has acknowledged nothing for 30 s: {} records waiting ({} in the queue of {}); is {} reachable?",
+                    waiting, queue.size(), queue.size() + queue.remainingCapacity(), bootstrapServers);
+        }
+        sentAtLastCheck = sent;
     }
 
     private void send(OutboundPacket p) {
