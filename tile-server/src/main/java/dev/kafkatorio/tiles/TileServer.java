@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ public final class TileServer implements AutoCloseable {
         connector.setPort(config.port());
         jetty.addConnector(connector);
 
-        LiveSocketHandler sockets = new LiveSocketHandler(jetty, "/ws", broadcaster, state,
+        LiveSocketHandler sockets = new LiveSocketHandler(jetty, broadcaster, state,
                 new OriginPolicy(config.allowedOrigins()), housekeeping);
         PathMappingsHandler routes = new PathMappingsHandler();
         routes.addMapping(PathSpec.from("/api/*"), new ApiHandler(state));
@@ -81,9 +82,11 @@ public final class TileServer implements AutoCloseable {
         // Issue #3 replaces this with the tile handler (GET /tiles/{server}/{surface}/{z}/{x}/{y}.png).
         routes.addMapping(PathSpec.from("/tiles/*"), new NotYetHandler("map tiles"));
         routes.addMapping(PathSpec.from("/vendor/leaflet/*"),
-                new GetOnlyHandler(StaticContent.leaflet(jetty, "/vendor/leaflet")));
-        routes.addMapping(PathSpec.from("/"), new GetOnlyHandler(StaticContent.webMap(jetty)));
-        jetty.setHandler(routes);
+                new GetOnlyHandler(StaticContent.leaflet(jetty)));
+        routes.addMapping(PathSpec.from("/*"), new GetOnlyHandler(StaticContent.webMap(jetty)));
+        // A root context: PathMappingsHandler derives each route's context path from it.
+        ContextHandler root = new ContextHandler(routes, "/");
+        jetty.setHandler(root);
         jetty.setStopTimeout(5_000);
     }
 

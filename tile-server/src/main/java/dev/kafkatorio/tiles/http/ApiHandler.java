@@ -28,7 +28,8 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        ApiPath path = ApiPath.parse(Request.getPathInContext(request));
+        // The full canonical (decoded, normalised) path: independent of how the router splits it.
+        ApiPath path = ApiPath.parse(request.getHttpURI().getCanonicalPath());
         if (path instanceof ApiPath.Unknown) {
             JsonResponses.error(response, callback, 404, "no such API path");
             return true;

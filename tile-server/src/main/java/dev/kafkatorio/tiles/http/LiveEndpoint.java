@@ -10,7 +10,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * One WebSocket connection: registers with the {@link Broadcaster} on open (which queues the
  * snapshot), unregisters on close or error; ignores what the client sends.
  */
-final class LiveEndpoint implements Session.Listener.AutoDemanding {
+public final class LiveEndpoint implements Session.Listener.AutoDemanding {
 
     private final Broadcaster broadcaster;
     private final LiveState state;

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -27,25 +28,19 @@ public final class LiveSocketHandler extends Handler.Wrapper {
 
     private final OriginPolicy originPolicy;
     private final LongAdder originRejections = new LongAdder();
+    private final WebSocketUpgradeHandler upgrade;
+    private final WebSocketCreator creator;
 
-    public LiveSocketHandler(Server server, String path, Broadcaster broadcaster, LiveState state,
+    public LiveSocketHandler(Server server, Broadcaster broadcaster, LiveState state,
             OriginPolicy originPolicy, ScheduledExecutorService scheduler) {
         this.originPolicy = originPolicy;
-        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
-            container.setIdleTimeout(IDLE_TIMEOUT);
-            container.addMapping(path, (rq, rs, cb) -> {
-                WsQuery q = parse(rq).orElseThrow(); // validated in handle() before upgrading
-                return new LiveEndpoint(broadcaster, state, q.serverFilter(), scheduler);
-            });
-        });
-        upgrade.setHandler(new Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                JsonResponses.error(response, callback, 400,
-                        "this is a WebSocket endpoint: connect with a WebSocket client");
-                return true;
-            }
-        });
+        this.upgrade = WebSocketUpgradeHandler.from(server,
+                container -> container.setIdleTimeout(IDLE_TIMEOUT));
+        this.creator = (rq, rs, cb) -> {
+            WsQuery q = parse(rq).orElseThrow(); // validated in handle() before upgrading
+            return new LiveEndpoint(broadcaster, state, q.serverFilter(), scheduler);
+        };
+        // A child, so Jetty starts and stops the WebSocket container with this handler.
         setHandler(upgrade);
     }
 
@@ -69,7 +64,14 @@ public final class LiveSocketHandler extends Handler.Wrapper {
                             + " --allowed-origin");
             return true;
         }
-        return super.handle(request, response, callback);
+        // The router already matched the path, so upgrade directly rather than through a second
+        // path mapping inside the container.
+        if (upgrade.getServerWebSocketContainer().upgrade(creator, request, response, callback)) {
+            return true;
+        }
+        JsonResponses.error(response, callback, 400,
+                "this is a WebSocket endpoint: connect with a WebSocket client");
+        return true;
     }
 
     /** Upgrades refused because of their Origin. */

@@ -17,7 +17,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ResourceService;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.Resource;
@@ -43,16 +42,17 @@ public final class StaticContent {
 
     /** The web map at {@code /}: {@code /} serves {@code index.html}. */
     public static Handler webMap(Server server) {
-        return resourceHandler(server, WEB_MAP_ROOT, "index.html", "web map");
+        return resourceHandler(server, WEB_MAP_ROOT, "index.html", "web map", true);
     }
 
-    /** Leaflet's {@code dist} folder, to be mounted at {@code contextPath} (e.g. /vendor/leaflet). */
-    public static Handler leaflet(Server server, String contextPath) {
+    /**
+     * Leaflet's {@code dist} folder, for a prefix route such as {@code /vendor/leaflet/*} (the router
+     * makes the path in context relative to the prefix).
+     */
+    public static Handler leaflet(Server server) {
         String version = leafletVersion();
         String root = "META-INF/resources/webjars/leaflet/" + version + "/dist/";
-        ContextHandler context = new ContextHandler(contextPath);
-        context.setHandler(resourceHandler(server, root, "leaflet.js", "Leaflet " + version));
-        return context;
+        return resourceHandler(server, root, "leaflet.js", "Leaflet " + version, false);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class StaticContent {
      * entries (webjars) are found through {@code probeFile}, a file known to be in the folder.
      */
     private static Handler resourceHandler(Server server, String classpathDir, String probeFile,
-            String what) {
+            String what, boolean indexAtRoot) {
         List<Resource> roots = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         ResourceFactory factory = ResourceFactory.of(server);
@@ -104,7 +104,26 @@ public final class StaticContent {
         handler.setWelcomeFiles(List.of("index.html"));
         handler.setWelcomeMode(ResourceService.WelcomeMode.SERVE);
         handler.setAcceptRanges(false);
-        return handler;
+        return new NoDirectories(handler, indexAtRoot);
+    }
+
+    /** 404 (not Jetty's 403) for a directory: its existence is nobody's business. */
+    private static final class NoDirectories extends Handler.Wrapper {
+        private final boolean indexAtRoot;
+
+        NoDirectories(Handler handler, boolean indexAtRoot) {
+            super(handler);
+            this.indexAtRoot = indexAtRoot;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String path = Request.getPathInContext(request);
+            if (path == null || (path.endsWith("/") && !(indexAtRoot && path.equals("/")))) {
+                return false;
+            }
+            return super.handle(request, response, callback);
+        }
     }
 
     private static String leafletVersion() {
