@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private TileServer tileServer;
     private KafkaPipe pipe;
     private Thread feeder;
+    private InputStream demoInput;
 
     private LocalStack(LocalStackConfig config) {
         this.config = config;
@@ -89,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
                 .bindAddress(config.bindAddress())
                 .port(config.port())
                 .bootstrapServers(bootstrapServers)
-                .kafkaProperties(clientProps)
+                .kafkaProperties(asMap(clientProps))
                 .build());
         tileServer.start();
 
@@ -121,7 +122,8 @@ public final class LocalStack implements AutoCloseable {
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), Configuration.fromMap(flink));
         KafkatorioPipeline.build(env, JobConfig.builder()
                 .bootstrapServers(bootstrapServers)
-                .kafkaProperties(clientProps)
+                .kafkaProperties(asMap(clientProps))
+                .parallelism(config.parallelism())
                 .build());
         JobClient client = env.executeAsync("kafkatorio");
         LOG.info("Flink job {} submitted to the MiniCluster (RocksDB, checkpoints every {})", client.getJobID(),
@@ -138,7 +140,8 @@ public final class LocalStack implements AutoCloseable {
         InputStream console;
         OutputStream passthrough;
         if (config.console() == LocalStackConfig.ConsoleSource.DEMO) {
-            console = ReplayInput.paced(demoFile(), config.demoSpeed(), true);
+            demoInput = ReplayInput.paced(demoFile(), config.demoSpeed(), true);
+            console = demoInput;
             passthrough = OutputStream.nullOutputStream();
         } else {
             console = System.in;
@@ -148,6 +151,8 @@ public final class LocalStack implements AutoCloseable {
             try {
                 pipe.pump(console, passthrough);
                 LOG.info("Console ended: {}", pipe.stats());
+            } catch (java.io.InterruptedIOException e) {
+                LOG.debug("Console feed stopped");
             } catch (IOException e) {
                 LOG.warn("Console feed failed", e);
             }
@@ -180,6 +185,12 @@ public final class LocalStack implements AutoCloseable {
         return p;
     }
 
+    private static Map<String, String> asMap(Properties p) {
+        Map<String, String> m = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
     /** The map's URL, e.g. {@code http://localhost:8080/}. */
     public URI mapUri() {
         String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("127.0.0.1")
@@ -199,6 +210,13 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (demoInput != null) {
+            try {
+                demoInput.close(); // ends the endless replay, so pump() returns
+            } catch (IOException e) {
+                LOG.debug("closing the demo input", e);
+            }
+        }
         if (feeder != null) {
             feeder.interrupt();
         }
