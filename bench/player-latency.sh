@@ -8,10 +8,12 @@ if [ ! -f kafka-pipe/target/kafka-pipe.jar ] || [ ! -d deploy/local/target/test-
   mvn -B -q -ntp -DskipTests install
   mvn -B -q -ntp -DskipTests -pl deploy/local test-compile
 fi
+cp_file=deploy/local/target/bench.classpath
+mvn -B -q -ntp -o -pl deploy/local dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 mkdir -p bench/results
 out="bench/results/player-latency-$(date -u +%Y%m%dT%H%M%SZ).md"
-mvn -B -q -ntp -o -pl deploy/local exec:java \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=dev.kafkatorio.local.bench.PlayerLatencyBenchmark \
-  -Dkafkatorio.pipe.jar="$PWD/kafka-pipe/target/kafka-pipe.jar" "$@" | tee "$out"
+# a forked JVM (not exec:java): Flink's user-code class loading needs a plain application class path
+java -Xmx1g -Dkafkatorio.pipe.jar="$PWD/kafka-pipe/target/kafka-pipe.jar" "$@" \
+  -cp "deploy/local/target/test-classes:deploy/local/target/classes:$(cat "$cp_file")" \
+  dev.kafkatorio.local.bench.PlayerLatencyBenchmark | tee "$out"
 echo "saved $out" >&2

@@ -32,6 +32,11 @@ public final class Keys {
         return server + "/" + playerIndex;
     }
 
+    /** Key of a surface: {@code <server>/<surface index>}. */
+    public static String surface(String server, int surface) {
+        return server + "/" + surface;
+    }
+
     /** Key of a map tile: {@code <server>/<surface>/<z>/<x>/<y>}, x and y signed. */
     public static String tile(String server, int surface, int z, long x, long y) {
         return server + "/" + surface + "/" + z + "/" + x + "/" + y;

@@ -57,6 +57,13 @@ public final class PacketCodec {
                             requireText(data, "mod"), requireText(data, "game"), requireText(data, "reason"));
                     case HEARTBEAT -> new Heartbeat((int) requireLong(data, "online", 0, Integer.MAX_VALUE));
                     case PLAYER -> decodePlayer(data);
+                    case SURFACE -> decodeSurface(data);
+                    case PROTOTYPES -> decodePrototypes(data);
+                    case CHUNK -> decodeChunk(data);
+                    case CHART -> new GameChart(
+                            surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"), requireText(data, "data"));
+                    case TILES -> decodeTiles(data);
+                    case CHUNKS_DELETED -> decodeChunksDeleted(data);
                 };
         return new Packet(version, type, tick, seq, payload);
     }
@@ -79,6 +86,181 @@ public final class PacketCodec {
                 requireNumber(data, "y"),
                 color,
                 requireBoolean(data, "connected"));
+    }
+
+    /** Largest chunk coordinate accepted (the game's map is at most 2,000,000 tiles wide). */
+    public static final int MAX_CHUNK_COORD = 1 << 16;
+
+    private static SurfaceInfo decodeSurface(JsonNode data) throws PacketDecodeException {
+        String kind = requireText(data, "kind");
+        if (!SurfaceInfo.KINDS.contains(kind)) {
+            throw new PacketDecodeException("unknown surface kind '" + kind + "'");
+        }
+        String event = requireText(data, "event");
+        if (!SurfaceInfo.EVENTS.contains(event)) {
+            throw new PacketDecodeException("unknown surface event '" + event + "'");
+        }
+        JsonNode planet = data.get("planet");
+        return new SurfaceInfo(
+                (int) requireLong(data, "index", 1, Integer.MAX_VALUE),
+                requireText(data, "name"),
+                kind,
+                planet == null || planet.isNull() ? "" : requireText(data, "planet"),
+                event);
+    }
+
+    private static Prototypes decodePrototypes(JsonNode data) throws PacketDecodeException {
+        String[][] tiles = colourMap(data, "tiles", true);
+        String[][] resources = colourMap(data, "resources", false);
+        return new Prototypes(tiles[0], tiles[1], resources[0], resources[1]);
+    }
+
+    private static String[][] colourMap(JsonNode data, String field, boolean required) throws PacketDecodeException {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new PacketDecodeException("missing object field '" + field + "'");
+            }
+            return new String[][] {new String[0], new String[0]};
+        }
+        if (!node.isObject()) {
+            throw new PacketDecodeException("field '" + field + "' must be an object of name to #rrggbb");
+        }
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String colour = e.getValue().isTextual() ? e.getValue().textValue() : "";
+            if (!COLOR.matcher(colour).matches()) {
+                throw new PacketDecodeException(
+                        "colour of '" + e.getKey() + "' in '" + field + "' must look like #rrggbb");
+            }
+            sorted.put(e.getKey(), colour);
+        }
+        return new String[][] {
+            sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0])
+        };
+    }
+
+    private static ChunkTerrain decodeChunk(JsonNode data) throws PacketDecodeException {
+        String[] palette = stringArray(data, "palette", 1, ChunkTerrain.SIZE * ChunkTerrain.SIZE);
+        int[] runs = intArray(data, "runs");
+        if (runs.length % 2 != 0) {
+            throw new PacketDecodeException("field 'runs' must hold [palette index, length] pairs");
+        }
+        int total = 0;
+        for (int i = 0; i < runs.length; i += 2) {
+            if (runs[i] < 0 || runs[i] >= palette.length) {
+                throw new PacketDecodeException("run " + i / 2 + " uses palette index " + runs[i] + " outside the palette");
+            }
+            if (runs[i + 1] < 1) {
+                throw new PacketDecodeException("run " + i / 2 + " has length " + runs[i + 1]);
+            }
+            total += runs[i + 1];
+        }
+        if (total != ChunkTerrain.SIZE * ChunkTerrain.SIZE) {
+            throw new PacketDecodeException("runs cover " + total + " tiles, a chunk has 1024");
+        }
+        String[] orePalette = new String[0];
+        long[] ores = new long[0];
+        JsonNode oreNode = data.get("ores");
+        if (oreNode != null && !oreNode.isNull()) {
+            if (!oreNode.isObject()) {
+                throw new PacketDecodeException("field 'ores' must be an object {palette, cells}");
+            }
+            orePalette = stringArray(oreNode, "palette", 0, 1024);
+            ores = longArray(oreNode, "cells");
+            if (ores.length % 4 != 0) {
+                throw new PacketDecodeException("field 'ores.cells' must hold [index, dx, dy, amount] quadruples");
+            }
+            for (int i = 0; i < ores.length; i += 4) {
+                if (ores[i] < 0 || ores[i] >= orePalette.length || ores[i + 1] < 0 || ores[i + 1] >= 32
+                        || ores[i + 2] < 0 || ores[i + 2] >= 32 || ores[i + 3] < 0) {
+                    throw new PacketDecodeException("ore cell " + i / 4 + " is out of range");
+                }
+            }
+        }
+        return new ChunkTerrain(surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"),
+                requireText(data, "hash"), palette, runs, orePalette, ores);
+    }
+
+    private static TileChanges decodeTiles(JsonNode data) throws PacketDecodeException {
+        String[] palette = stringArray(data, "palette", 1, 65536);
+        int[] tiles = intArray(data, "tiles");
+        if (tiles.length % 3 != 0) {
+            throw new PacketDecodeException("field 'tiles' must hold [x, y, palette index] triples");
+        }
+        for (int i = 2; i < tiles.length; i += 3) {
+            if (tiles[i] < 0 || tiles[i] >= palette.length) {
+                throw new PacketDecodeException("tile " + i / 3 + " uses palette index " + tiles[i] + " outside the palette");
+            }
+        }
+        return new TileChanges(surfaceIndex(data), palette, tiles);
+    }
+
+    private static ChunksDeleted decodeChunksDeleted(JsonNode data) throws PacketDecodeException {
+        int[] chunks = intArray(data, "chunks");
+        if (chunks.length % 2 != 0) {
+            throw new PacketDecodeException("field 'chunks' must hold [cx, cy] pairs");
+        }
+        return new ChunksDeleted(surfaceIndex(data), chunks);
+    }
+
+    private static int surfaceIndex(JsonNode data) throws PacketDecodeException {
+        return (int) requireLong(data, "surface", 1, Integer.MAX_VALUE);
+    }
+
+    private static int chunkCoord(JsonNode data, String field) throws PacketDecodeException {
+        return (int) requireLong(data, field, -MAX_CHUNK_COORD, MAX_CHUNK_COORD);
+    }
+
+    private static String[] stringArray(JsonNode data, String field, int min, int max) throws PacketDecodeException {
+        JsonNode node = require(data, field);
+        if (node.isObject() && node.isEmpty() && min == 0) {
+            return new String[0]; // Lua's table_to_json writes an empty table as {}
+        }
+        if (!node.isArray() || node.size() < min || node.size() > max) {
+            throw new PacketDecodeException("field '" + field + "' must be an array of " + min + ".." + max + " strings");
+        }
+        String[] out = new String[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!node.get(i).isTextual()) {
+                throw new PacketDecodeException("field '" + field + "' must hold strings");
+            }
+            out[i] = node.get(i).textValue();
+        }
+        return out;
+    }
+
+    private static int[] intArray(JsonNode data, String field) throws PacketDecodeException {
+        long[] longs = longArray(data, field);
+        int[] out = new int[longs.length];
+        for (int i = 0; i < longs.length; i++) {
+            if (longs[i] < Integer.MIN_VALUE || longs[i] > Integer.MAX_VALUE) {
+                throw new PacketDecodeException("field '" + field + "' holds " + longs[i] + ", out of range");
+            }
+            out[i] = (int) longs[i];
+        }
+        return out;
+    }
+
+    private static long[] longArray(JsonNode data, String field) throws PacketDecodeException {
+        JsonNode node = require(data, field);
+        // Lua's table_to_json writes an empty table as {} — accept it as an empty array
+        if (node.isObject() && node.isEmpty()) {
+            return new long[0];
+        }
+        if (!node.isArray()) {
+            throw new PacketDecodeException("field '" + field + "' must be an array of integers");
+        }
+        long[] out = new long[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isNumber() || v.doubleValue() != Math.rint(v.doubleValue())) {
+                throw new PacketDecodeException("field '" + field + "' must hold integers");
+            }
+            out[i] = v.longValue();
+        }
+        return out;
     }
 
     /** Encodes a packet as the compact JSON the mod prints. */
@@ -105,8 +287,51 @@ public final class PacketCodec {
             data.put("y", p.y());
             data.put("color", p.color());
             data.put("connected", p.connected());
+        } else if (payload instanceof SurfaceInfo si) {
+            data.put("index", si.index());
+            data.put("name", si.name());
+            data.put("kind", si.kind());
+            data.put("planet", si.planet());
+            data.put("event", si.event());
+        } else if (payload instanceof Prototypes pr) {
+            ObjectNode tiles = data.putObject("tiles");
+            for (int i = 0; i < pr.tileNames().length; i++) {
+                tiles.put(pr.tileNames()[i], pr.tileColors()[i]);
+            }
+            ObjectNode resources = data.putObject("resources");
+            for (int i = 0; i < pr.resourceNames().length; i++) {
+                resources.put(pr.resourceNames()[i], pr.resourceColors()[i]);
+            }
+        } else if (payload instanceof ChunkTerrain c) {
+            data.put("surface", c.surface());
+            data.put("cx", c.cx());
+            data.put("cy", c.cy());
+            data.put("hash", c.hash());
+            putStrings(data.putArray("palette"), c.palette());
+            java.util.Arrays.stream(c.runs()).forEach(data.putArray("runs")::add);
+            ObjectNode ores = data.putObject("ores");
+            putStrings(ores.putArray("palette"), c.orePalette());
+            java.util.Arrays.stream(c.ores()).forEach(ores.putArray("cells")::add);
+        } else if (payload instanceof GameChart g) {
+            data.put("surface", g.surface());
+            data.put("cx", g.cx());
+            data.put("cy", g.cy());
+            data.put("data", g.data());
+        } else if (payload instanceof TileChanges t) {
+            data.put("surface", t.surface());
+            putStrings(data.putArray("palette"), t.palette());
+            java.util.Arrays.stream(t.tiles()).forEach(data.putArray("tiles")::add);
+        } else if (payload instanceof ChunksDeleted d) {
+            data.put("surface", d.surface());
+            java.util.Arrays.stream(d.chunks()).forEach(data.putArray("chunks")::add);
         }
         return root.toString();
+    }
+
+    private static void putStrings(com.fasterxml.jackson.databind.node.ArrayNode array, String[] values) {
+        for (String v : values) {
+            array.add(v);
+        }
     }
 
     private static JsonNode require(JsonNode node, String field) throws PacketDecodeException {

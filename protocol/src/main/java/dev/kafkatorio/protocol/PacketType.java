@@ -12,7 +12,19 @@ public enum PacketType {
     /** A player's state after something happened to them (joined, moved, died, ...). */
     PLAYER("player"),
     /** Sent every few seconds while the game runs, so the map can tell "live" from "offline". */
-    HEARTBEAT("heartbeat");
+    HEARTBEAT("heartbeat"),
+    /** A surface's metadata: snapshot, created, renamed, deleted or cleared. */
+    SURFACE("surface"),
+    /** Map colours of tile and resource prototypes, read from the running game. */
+    PROTOTYPES("prototypes"),
+    /** The terrain of one charted chunk (palette + run lengths) with its resources. */
+    CHUNK("chunk"),
+    /** The game's own chart pixels of one chunk (RGB565). */
+    CHART("chart"),
+    /** Tiles changed by building or mining. */
+    TILES("tiles"),
+    /** Chunks deleted from a surface. */
+    CHUNKS_DELETED("chunks-deleted");
 
     private static final Map<String, PacketType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toMap(t -> t.wireName, Function.identity()));

@@ -18,8 +18,17 @@ public final class Topics {
     /** Latest status of each server (compacted): key {@link Keys#server}, value {@link ServerStatus} JSON. */
     public static final String SERVERS = "kafkatorio.servers.v1";
 
-    /** Rendered map tiles (compacted, issue #3): key {@link Keys#tile}, content hash in a header. */
+    /**
+     * Rendered terrain tiles (compacted): key {@link Keys#tile}, value 256×256 PNG, content hash in
+     * header {@link KafkaHeaders#CONTENT_HASH}; a null value (tombstone) deletes the tile.
+     */
     public static final String TILES = "kafkatorio.tiles.v1";
+
+    /** The game's own chart rendered as tiles (compacted), same key, value and headers as {@link #TILES}. */
+    public static final String CHART_TILES = "kafkatorio.chart-tiles.v1";
+
+    /** Surfaces of each server (compacted): key {@link Keys#surface}, value {@link SurfaceUpdate} JSON. */
+    public static final String SURFACES = "kafkatorio.surfaces.v1";
 
     /** Every topic with whether it is compacted (latest value per key) or deleted by time. */
     public static final java.util.List<Spec> ALL =
@@ -28,7 +37,9 @@ public final class Topics {
                     new Spec(DEAD_LETTERS, false),
                     new Spec(PLAYERS, true),
                     new Spec(SERVERS, true),
-                    new Spec(TILES, true));
+                    new Spec(TILES, true),
+                    new Spec(CHART_TILES, true),
+                    new Spec(SURFACES, true));
 
     private Topics() {}
 

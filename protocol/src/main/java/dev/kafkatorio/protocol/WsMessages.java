@@ -11,7 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code {"v":1,"type":"player","server":"s","sentAt":ms,"player":PlayerUpdate}}
  *   <li>{@code {"v":1,"type":"server","server":"s","sentAt":ms,"status":ServerStatus}}
- *   <li>later: {@code tile}, {@code tile-deleted}, {@code surface}
+ *   <li>{@code {"v":1,"type":"surface","server":"s","sentAt":ms,"surface":SurfaceUpdate}}
+ *   <li>{@code {"v":1,"type":"surface-deleted","server":"s","sentAt":ms,"surface":<index>}}
+ *   <li>{@code {"v":1,"type":"tile","server":"s","sentAt":ms,"layer":"terrain"|"chart","surface":1,
+ *       "z":3,"x":-1,"y":0,"etag":"<content hash>"}} — sent only after the tile server has committed
+ *       the tile, so fetching it returns exactly these bytes
+ *   <li>{@code {"v":1,"type":"tile-deleted",...same address fields, no etag}}
  * </ul>
  *
  * Clients ignore types they do not know.
@@ -24,6 +29,65 @@ public final class WsMessages {
     public static final String TILE = "tile";
     public static final String TILE_DELETED = "tile-deleted";
     public static final String SURFACE = "surface";
+    public static final String SURFACE_DELETED = "surface-deleted";
+
+    /** Map layers with their tile topics and URL path segments. */
+    public enum Layer {
+        TERRAIN("terrain", Topics.TILES, "tiles"),
+        CHART("chart", Topics.CHART_TILES, "chart-tiles");
+
+        private final String wireName;
+        private final String topic;
+        private final String pathSegment;
+
+        Layer(String wireName, String topic, String pathSegment) {
+            this.wireName = wireName;
+            this.topic = topic;
+            this.pathSegment = pathSegment;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The (unprefixed) Kafka topic of this layer's tiles. */
+        public String topic() {
+            return topic;
+        }
+
+        /** First URL path segment: {@code /tiles/...} or {@code /chart-tiles/...}. */
+        public String pathSegment() {
+            return pathSegment;
+        }
+    }
+
+    /** The {@code tile} message (etag non-null) or {@code tile-deleted} message (etag null). */
+    public static String tile(Layer layer, TileKey tile, String etag, long sentAt) {
+        ObjectNode root = envelope(etag == null ? TILE_DELETED : TILE, tile.server(), sentAt);
+        root.put("layer", layer.wireName());
+        root.put("surface", tile.surface());
+        root.put("z", tile.z());
+        root.put("x", tile.x());
+        root.put("y", tile.y());
+        if (etag != null) {
+            root.put("etag", etag);
+        }
+        return root.toString();
+    }
+
+    /** The {@code surface} message. */
+    public static String surface(SurfaceUpdate update, long sentAt) {
+        ObjectNode root = envelope(SURFACE, update.server(), sentAt);
+        root.set("surface", TopicJson.mapper().valueToTree(update));
+        return root.toString();
+    }
+
+    /** The {@code surface-deleted} message. */
+    public static String surfaceDeleted(String server, int surface, long sentAt) {
+        ObjectNode root = envelope(SURFACE_DELETED, server, sentAt);
+        root.put("surface", surface);
+        return root.toString();
+    }
 
     private WsMessages() {}
 

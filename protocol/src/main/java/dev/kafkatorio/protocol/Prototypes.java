@@ -1,0 +1,15 @@
+package dev.kafkatorio.protocol;
+
+/**
+ * Body of a {@code prototypes} packet: map colours read from the running game, sent on init, on
+ * configuration change and at every session start. On the wire: {@code {"tiles":{"grass-1":"#rrggbb",
+ * ...},"resources":{"iron-ore":"#rrggbb",...}}}. Here as parallel arrays sorted by name (plain
+ * arrays keep the record a Flink POJO).
+ *
+ * @param tileNames tile prototype names, sorted
+ * @param tileColors {@code #rrggbb} map colour of each tile name
+ * @param resourceNames resource entity prototype names, sorted
+ * @param resourceColors {@code #rrggbb} map colour of each resource
+ */
+public record Prototypes(String[] tileNames, String[] tileColors, String[] resourceNames, String[] resourceColors)
+        implements Payload {}
