@@ -18,6 +18,13 @@ public final class KafkaHeaders {
      */
     public static final String FRAMING_ERROR = "kafkatorio.framing-error";
 
+    /**
+     * On a gap record written by kafka-pipe (empty value, otherwise the usual headers): the number of
+     * packets of this session it had to drop (its spool was full) before this point, decimal UTF-8.
+     * The job counts and logs the gap; the mod is asked to re-send (resync).
+     */
+    public static final String GAP = "kafkatorio.gap";
+
     /** On tiles (issue #3): hex content hash of the tile bytes. Never part of the key. */
     public static final String CONTENT_HASH = "kafkatorio.content-hash";
 
