@@ -32,24 +32,35 @@ local function is_integer(v)
   return type(v) == "number" and v == math.floor(v)
 end
 
---- Per packet type: the data keys of the golden packet with the fewest keys (the one without
---- "unknown fields"), their JSON types, and which numeric fields are integers in every golden packet.
+--- Golden entries that show reader leniency rather than what a writer may print.
+contract.LENIENCY_EXAMPLES = { ["unknown fields are ignored"] = true }
+
+--- Per packet type, from the golden valid packets of that type: `keys` (every data key any of them
+--- has, with its JSON type: a field is allowed if some golden packet has it), `required` (keys
+--- present in all of them) and `integers` (numeric keys that are integers wherever they appear).
 function contract.shapes()
   local shapes = {}
   for _, entry in ipairs(contract.golden().valid) do
-    local p = entry.packet
-    local keys = {}
-    for k, v in pairs(p.data) do keys[k] = json_type(v) end
-    local n = 0
-    for _ in pairs(keys) do n = n + 1 end
-    local shape = shapes[p.type]
-    if not shape or n < shape.n then
-      shapes[p.type] = { n = n, keys = keys, integers = shape and shape.integers or nil }
-      shape = shapes[p.type]
-    end
-    shape.integers = shape.integers or {}
-    for k, v in pairs(p.data) do
-      if shape.integers[k] == nil then shape.integers[k] = is_integer(v) else shape.integers[k] = shape.integers[k] and is_integer(v) end
+    if not contract.LENIENCY_EXAMPLES[entry.name] then
+      local p = entry.packet
+      local shape = shapes[p.type]
+      if not shape then
+        shape = { keys = {}, required = nil, integers = {} }
+        shapes[p.type] = shape
+      end
+      local present = {}
+      for k, v in pairs(p.data) do
+        present[k] = true
+        shape.keys[k] = shape.keys[k] or json_type(v)
+        if shape.integers[k] == nil then shape.integers[k] = is_integer(v) else shape.integers[k] = shape.integers[k] and is_integer(v) end
+      end
+      if shape.required == nil then
+        shape.required = present
+      else
+        for k in pairs(shape.required) do
+          if not present[k] then shape.required[k] = nil end
+        end
+      end
     end
   end
   return shapes
@@ -134,7 +145,7 @@ function contract.validate(lines)
             errors[#errors + 1] = where .. ": data." .. k .. " must be an integer"
           end
         end
-        for k in pairs(shape.keys) do
+        for k in pairs(shape.required) do
           if packet.data[k] == nil then errors[#errors + 1] = where .. ": missing data field " .. k end
         end
         if packet.type == "player" then
