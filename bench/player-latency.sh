@@ -9,7 +9,7 @@ if [ ! -f kafka-pipe/target/kafka-pipe.jar ] || [ ! -d deploy/local/target/test-
   mvn -B -q -ntp -DskipTests -pl deploy/local test-compile
 fi
 cp_file=deploy/local/target/bench.classpath
-mvn -B -q -ntp -o -pl deploy/local dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
+mvn -B -q -ntp -pl deploy/local dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 mkdir -p bench/results
 out="bench/results/player-latency-$(date -u +%Y%m%dT%H%M%SZ).md"
 # a forked JVM (not exec:java): Flink's user-code class loading needs a plain application class path
