@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiUrl, playersUrl, wsUrl, backoffDelay } from '../../main/web/js/urls.js';
+import { apiUrl, playersUrl, wsUrl, backoffDelay, tileUrl, surfacesUrl } from '../../main/web/js/urls.js';
 
 test('REST and WebSocket URLs follow the page, path prefix included', () => {
   assert.equal(apiUrl('http://h:8080/', 'api/servers'), 'http://h:8080/api/servers');
@@ -19,4 +19,33 @@ test('backoff grows exponentially, is capped, and jitters within bounds', () => 
   assert.equal(backoffDelay(0, o, () => 0), 400);
   assert.equal(backoffDelay(0, o, () => 1), 600);
   assert.equal(backoffDelay(10, o, () => 1), 30_000);
+});
+
+test('tile URLs: layer path, signed indices and zooms, path prefix', () => {
+  const t = { layer: 'terrain', server: 'e2e', surface: 1, z: 3, x: 0, y: 0 };
+  assert.equal(tileUrl('http://h:8080/', t), 'http://h:8080/tiles/e2e/1/3/0/0.png');
+  assert.equal(tileUrl('https://h/p/index.html#x=1', { ...t, z: -6, x: -1, y: -512 }), 'https://h/p/tiles/e2e/1/-6/-1/-512.png');
+  assert.equal(tileUrl('http://h/', { ...t, layer: 'chart', surface: 7, x: 5, y: -3 }), 'http://h/chart-tiles/e2e/7/3/5/-3.png');
+});
+
+test('versioned tile URLs carry the etag as ?v=, encoded', () => {
+  const t = { layer: 'terrain', server: 'a.b_c-1', surface: 2, z: -2, x: -3, y: 4 };
+  assert.equal(tileUrl('http://h/', t, 'abc123'), 'http://h/tiles/a.b_c-1/2/-2/-3/4.png?v=abc123');
+  assert.equal(tileUrl('http://h/', t, '"W/x y&z"'), 'http://h/tiles/a.b_c-1/2/-2/-3/4.png?v=%22W%2Fx+y%26z%22');
+  assert.equal(tileUrl('http://h/', t, null), 'http://h/tiles/a.b_c-1/2/-2/-3/4.png');
+  assert.equal(tileUrl('http://h/', t, ''), 'http://h/tiles/a.b_c-1/2/-2/-3/4.png');
+});
+
+test('tile URLs refuse unknown layers and non-integer coordinates', () => {
+  const t = { layer: 'terrain', server: 'e2e', surface: 1, z: 3, x: 0, y: 0 };
+  assert.throws(() => tileUrl('http://h/', { ...t, layer: 'toString' }), RangeError);
+  assert.throws(() => tileUrl('http://h/', { ...t, layer: '../api' }), RangeError);
+  assert.throws(() => tileUrl('http://h/', { ...t, x: 0.5 }), RangeError);
+  assert.throws(() => tileUrl('http://h/', { ...t, z: '3' }), RangeError);
+  // a server id cannot climb out of its path segment
+  assert.equal(tileUrl('http://h/', { ...t, server: '../x' }), 'http://h/tiles/..%2Fx/1/3/0/0.png');
+});
+
+test('surfaces URL', () => {
+  assert.equal(surfacesUrl('https://h/p/', 'e2e'), 'https://h/p/api/servers/e2e/surfaces');
 });

@@ -1,11 +1,12 @@
-// Pure permalink helpers: #server=<id>&surface=<n>&x=<game x>&y=<game y>&z=<zoom>
+// Pure permalink helpers: #server=<id>&surface=<n>&x=<game x>&y=<game y>&z=<zoom>[&layer=chart]
 import { MIN_MAP_ZOOM, MAX_MAP_ZOOM } from './coords.js';
+import { DEFAULT_LAYER, isLayer } from './tiles.js';
 
 /** Same rule as protocol Keys.SERVER_ID. */
 export const SERVER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The view a map starts with when the hash says nothing (server null = first known server). */
-export const DEFAULT_VIEW = Object.freeze({ server: null, surface: 1, x: 0, y: 0, z: 0 });
+export const DEFAULT_VIEW = Object.freeze({ server: null, surface: 1, x: 0, y: 0, z: 0, layer: DEFAULT_LAYER });
 
 /** Game coordinates beyond this are garbage (Factorio maps end at ±1,000,000 tiles). */
 const MAX_COORD = 2_000_000;
@@ -39,7 +40,17 @@ export function parsePermalink(hash, defaults = DEFAULT_VIEW) {
   if (y !== null) view.y = y;
   const z = parseNumber(params.get('z'), MIN_MAP_ZOOM, MAX_MAP_ZOOM);
   if (z !== null) view.z = z;
+  const layer = params.get('layer');
+  if (isLayer(layer)) view.layer = layer;
   return view;
+}
+
+/** Whether a hash names a valid position (both x and y): if not, the map fits the surface. */
+export function hasPosition(hash) {
+  if (typeof hash !== 'string') return false;
+  const missing = { ...DEFAULT_VIEW, x: null, y: null };
+  const view = parsePermalink(hash, missing);
+  return view.x !== null && view.y !== null;
 }
 
 function round(n, digits) {
@@ -48,7 +59,10 @@ function round(n, digits) {
   return Object.is(r, -0) ? 0 : r;
 }
 
-/** Formats a view as a hash ('#...'); x/y rounded to 1/100 tile, server omitted when null. */
+/**
+ * Formats a view as a hash ('#...'); x/y rounded to 1/100 tile, server omitted when null, layer
+ * only when it is not the default (terrain).
+ */
 export function formatPermalink(view) {
   const parts = [];
   if (view.server != null && SERVER_ID.test(view.server)) parts.push(`server=${encodeURIComponent(view.server)}`);
@@ -56,5 +70,6 @@ export function formatPermalink(view) {
   parts.push(`x=${round(view.x, 2)}`);
   parts.push(`y=${round(view.y, 2)}`);
   parts.push(`z=${round(view.z, 2)}`);
+  if (isLayer(view.layer) && view.layer !== DEFAULT_LAYER) parts.push(`layer=${view.layer}`);
   return '#' + parts.join('&');
 }

@@ -24,3 +24,26 @@ export function backoffDelay(attempt, { initialMs = 500, maxMs = 30_000, factor 
   const base = Math.min(maxMs, initialMs * Math.pow(factor, Math.max(0, attempt)));
   return Math.min(maxMs, Math.round(base * (1 - jitter + 2 * jitter * random())));
 }
+
+/** First URL path segment of each map layer (protocol WsMessages.Layer.pathSegment). */
+export const TILE_PATHS = Object.freeze({ terrain: 'tiles', chart: 'chart-tiles' });
+
+/**
+ * URL of one map tile: `<tiles|chart-tiles>/<server>/<surface>/<z>/<x>/<y>.png` relative to the page
+ * base; with an etag, the versioned (immutable) URL `...png?v=<etag>`. x, y and z may be negative.
+ */
+export function tileUrl(base, { layer, server, surface, z, x, y }, etag = null) {
+  const segment = Object.hasOwn(TILE_PATHS, layer) ? TILE_PATHS[layer] : null;
+  if (segment === null) throw new RangeError(`unknown tile layer '${layer}'`);
+  for (const [name, n] of [['surface', surface], ['z', z], ['x', x], ['y', y]]) {
+    if (!Number.isInteger(n)) throw new RangeError(`tile ${name} must be an integer, got ${n}`);
+  }
+  const url = new URL(`${segment}/${encodeURIComponent(server)}/${surface}/${z}/${x}/${y}.png`, base);
+  if (etag != null && etag !== '') url.searchParams.set('v', etag);
+  return url.href;
+}
+
+/** URL of the surfaces of one server. */
+export function surfacesUrl(base, server) {
+  return apiUrl(base, `api/servers/${encodeURIComponent(server)}/surfaces`);
+}
