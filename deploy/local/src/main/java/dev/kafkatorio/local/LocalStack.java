@@ -91,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
                 .port(config.port())
                 .bootstrapServers(bootstrapServers)
                 .kafkaProperties(asMap(clientProps))
+                .dataDir(config.dataDir().resolve("tiles"))
                 .build());
         tileServer.start();
 

@@ -49,7 +49,7 @@ public final class LocalStackMain implements Callable<Integer> {
     @Option(names = "--demo-speed", defaultValue = "1.0", description = "Demo replay speed, 1.0 = real time (default: ${DEFAULT-VALUE}).")
     double demoSpeed;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
+    @Option(names = "--checkpoint-interval", defaultValue = "PT1S",
             description = "Flink checkpoint interval as an ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 

@@ -89,6 +89,7 @@ class MapE2ETest {
     void consoleLineMovesMarkerToTheGameCoordinateAndNamesRenderAsText() throws Exception {
         writePlayer(1, "alice", "joined", 10.5, -4.25, "#ff8000");
         writePlayer(2, XSS_NAME, "joined", -20, 7, "#00a0ff");
+        browser.get("about:blank");
         browser.get(stack.mapUri() + "#server=" + SERVER + "&surface=1&x=0&y=0&z=" + ZOOM);
 
         awaitMarkerAt(1, 10.5, -4.25);
@@ -109,6 +110,37 @@ class MapE2ETest {
 
         // ordinary console lines passed through kafka-pipe untouched
         assertThat(Files.readString(dir.resolve("pipe.out"))).startsWith("   0.000 2026-11-27 09:00:00; Factorio 2.0.77");
+    }
+
+    @Test
+    void tileChangePacketVisiblyChangesTheTileOnTheOpenPage() throws Exception {
+        writePacket("prototypes", 10, "{\"tiles\":{\"grass-1\":\"#37350b\",\"water\":\"#33535f\"},\"resources\":{}}");
+        writePacket("chunk", 11, "{\"surface\":1,\"cx\":0,\"cy\":0,\"force\":\"player\",\"hash\":\"e2e-1\","
+                + "\"palette\":[\"grass-1\"],\"runs\":[0,1024]}");
+        browser.get("about:blank");
+        browser.get(stack.mapUri() + "#server=" + SERVER + "&surface=1&x=16&y=16&z=3");
+
+        awaitTilePixel(5, 5, "#37350b");
+
+        // players build with water (a landfill undone, say): the open page shows it without a reload
+        writePacket("tiles", 12, "{\"surface\":1,\"palette\":[\"water\"],\"tiles\":[5,5,0,6,5,0]}");
+        awaitTilePixel(5, 5, "#33535f");
+        awaitTilePixel(7, 5, "#37350b");
+    }
+
+    /** Waits until the z=3 terrain tile of chunk (0,0) on the page shows {@code hex} at game tile (tx,ty). */
+    private static void awaitTilePixel(int tx, int ty, String hex) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Object pixel = ((JavascriptExecutor) browser).executeScript(
+                    "const img = document.querySelector(\".kfk-tile[data-layer='terrain'][data-z='3'][data-x='0'][data-y='0']\");"
+                            + "if (!img || !img.complete || img.naturalWidth === 0) return null;"
+                            + "const c = document.createElement('canvas'); c.width = 256; c.height = 256;"
+                            + "const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
+                            + "const d = g.getImageData(arguments[0] * 8 + 4, arguments[1] * 8 + 4, 1, 1).data;"
+                            + "return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');",
+                    tx, ty);
+            assertThat(pixel).as("pixel of game tile (%d,%d) on the page", tx, ty).isEqualTo(hex);
+        });
     }
 
     private static void awaitMarkerAt(int index, double x, double y) {
