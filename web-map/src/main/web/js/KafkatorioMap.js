@@ -1,5 +1,6 @@
-// The Leaflet map of one Kafkatorio view: CRS, panes, the chunk grid (future terrain goes beneath
-// it), player markers and the controls. It consumes WebSocket messages; main.js does the wiring.
+// The Leaflet map of one Kafkatorio view: CRS, panes, terrain / game-chart tiles of the selected
+// surface, the chunk grid above them, player markers and the controls. It consumes WebSocket
+// messages; main.js does the wiring.
 import * as L from '../vendor/leaflet/leaflet-src.esm.js';
 import { MIN_MAP_ZOOM, MAX_MAP_ZOOM, gameToLatLng, latLngToGame } from './coords.js';
 import { ServerClock, FRESHNESS_DEFAULTS } from './freshness.js';
@@ -7,6 +8,9 @@ import { ChunkGridLayer } from './ChunkGridLayer.js';
 import { PlayerLayer } from './PlayerLayer.js';
 import { FreshnessControl } from './FreshnessControl.js';
 import { CursorControl } from './CursorControl.js';
+import { FactorioTileLayer } from './FactorioTileLayer.js';
+import { tileMessageTarget, isLayer, DEFAULT_LAYER } from './tiles.js';
+import { surfaceBounds } from './surfaces.js';
 
 /** CRS.Simple with y pointing south like the game: LatLng = [game y, game x], 2^z px per tile. */
 export const FactorioCRS = L.Util.extend({}, L.CRS.Simple, {
@@ -15,13 +19,22 @@ export const FactorioCRS = L.Util.extend({}, L.CRS.Simple, {
 
 const DEFAULTS = Object.freeze({
   /** Initial view {server, surface, x, y, z} (see permalink.js). */
-  view: { server: null, surface: 1, x: 0, y: 0, z: 0 },
+  view: { server: null, surface: 1, x: 0, y: 0, z: 0, layer: DEFAULT_LAYER },
+  /** Page base URL tile paths are resolved against (null = document.baseURI). */
+  base: null,
   minZoom: MIN_MAP_ZOOM,
   maxZoom: MAX_MAP_ZOOM,
   staleAfterMs: FRESHNESS_DEFAULTS.staleAfterMs,
   offlineAfterMs: FRESHNESS_DEFAULTS.offlineAfterMs,
   /** Glide duration of player markers (ms, 0 = jump). */
   moveDurationMs: 250,
+  /** Chunk grid opacity: subtle over terrain. */
+  gridOpacity: 0.6,
+  /** Base layer names in the layers control (constants: the control renders names as HTML). */
+  layerNames: { terrain: 'terrain', chart: 'game chart' },
+  overlayNames: { players: 'players', grid: 'chunk grid' },
+  /** Fitting a surface's bounds never zooms in beyond this (one chunk per 256-px tile). */
+  fitMaxZoom: 3,
 });
 
 export class KafkatorioMap {
@@ -29,6 +42,7 @@ export class KafkatorioMap {
     this.options = { ...DEFAULTS, ...options, view: { ...DEFAULTS.view, ...(options.view || {}) } };
     const { view } = this.options;
     this._selection = { server: view.server, surface: view.surface };
+    this._layer = isLayer(view.layer) ? view.layer : DEFAULT_LAYER;
     this._clock = new ServerClock();
     this._statuses = new Map(); // server → ServerStatus
     this._connected = false;
@@ -43,11 +57,30 @@ export class KafkatorioMap {
       zoomSnap: 1,
       attributionControl: false,
     });
-    // Panes: terrain (future FactorioTileLayer) in the default tilePane (z 200), grid above it.
+    // Panes: terrain / chart tiles in the default tilePane (z 200), grid above it.
     this.map.createPane('kfk-grid').style.zIndex = 250;
     this.map.getPane('kfk-grid').style.pointerEvents = 'none';
 
-    this.grid = new ChunkGridLayer({ minZoom: this.options.minZoom, maxZoom: this.options.maxZoom }).addTo(this.map);
+    // One layer per kind, re-addressed when the server or surface changes (setAddress redraws).
+    /** layer name ('terrain' | 'chart') → FactorioTileLayer */
+    this.tileLayers = {};
+    for (const layer of ['terrain', 'chart']) {
+      this.tileLayers[layer] = new FactorioTileLayer({
+        layer,
+        base: this.options.base,
+        server: view.server,
+        surface: view.surface,
+        minZoom: this.options.minZoom,
+        maxZoom: this.options.maxZoom,
+      });
+    }
+    this.tileLayers[this._layer].addTo(this.map);
+
+    this.grid = new ChunkGridLayer({
+      minZoom: this.options.minZoom,
+      maxZoom: this.options.maxZoom,
+      opacity: this.options.gridOpacity,
+    }).addTo(this.map);
     this.players = new PlayerLayer({
       filter: this._selection,
       moveDurationMs: this.options.moveDurationMs,
@@ -58,22 +91,58 @@ export class KafkatorioMap {
       source: () => this._freshnessSource(),
     }).addTo(this.map);
     this.cursor = new CursorControl().addTo(this.map);
+
+    const names = this.options.layerNames;
+    const overlays = this.options.overlayNames;
+    this.layersControl = L.control.layers(
+      { [names.terrain]: this.tileLayers.terrain, [names.chart]: this.tileLayers.chart },
+      { [overlays.players]: this.players, [overlays.grid]: this.grid },
+      { position: 'topright' },
+    ).addTo(this.map);
+    this.map.on('baselayerchange', (e) => {
+      const entry = Object.entries(this.tileLayers).find(([, l]) => l === e.layer);
+      if (entry) this._layer = entry[0];
+    });
   }
 
-  /** Adds a terrain layer (e.g. the next issue's FactorioTileLayer) beneath the chunk grid. */
-  addTerrainLayer(layer) {
-    return layer.addTo(this.map);
-  }
-
-  /** The current view {server, surface, x, y, z} for the permalink. */
+  /** The current view {server, surface, x, y, z, layer} for the permalink. */
   getView() {
     const { x, y } = latLngToGame(this.map.getCenter());
-    return { ...this._selection, x, y, z: this.map.getZoom() };
+    return { ...this._selection, x, y, z: this.map.getZoom(), layer: this._layer };
   }
 
-  /** Moves to a view (any subset of {server, surface, x, y, z}). */
+  /** The shown tile layer: 'terrain' or 'chart'. */
+  getLayer() {
+    return this._layer;
+  }
+
+  /** Shows the terrain or the game chart (the layers control follows). */
+  setLayer(layer) {
+    if (!isLayer(layer) || layer === this._layer) return;
+    this.map.removeLayer(this.tileLayers[this._layer]);
+    this._layer = layer;
+    this.tileLayers[layer].addTo(this.map); // the layers control fires 'baselayerchange'
+  }
+
+  /**
+   * Fits the view to a surface's charted bounds (normalised SurfaceUpdate, see surfaces.js); a
+   * surface without chunks centres on 0, 0. Returns whether it had bounds.
+   */
+  fitSurface(surface) {
+    const b = surfaceBounds(surface);
+    if (!b) {
+      this.map.setView(gameToLatLng(0, 0), this.map.getZoom(), { animate: false });
+      return false;
+    }
+    const bounds = L.latLngBounds(gameToLatLng(b.x0, b.y0), gameToLatLng(b.x1, b.y1));
+    this.map.fitBounds(bounds, { animate: false, maxZoom: this.options.fitMaxZoom, padding: [16, 16] });
+    return true;
+  }
+
+  /** Moves to a view (any subset of {server, surface, x, y, z, layer}). */
   setView(view) {
     this.setSelection(view);
+    if (view.layer !== undefined) this.setLayer(view.layer);
     const cur = this.getView();
     const x = view.x ?? cur.x;
     const y = view.y ?? cur.y;
@@ -86,6 +155,7 @@ export class KafkatorioMap {
     if (server !== undefined) this._selection.server = server;
     if (surface !== undefined) this._selection.surface = surface;
     this.players.setFilter(this._selection);
+    for (const layer of Object.values(this.tileLayers)) layer.setAddress(this._selection);
     this.freshness.refresh();
   }
 
@@ -122,9 +192,23 @@ export class KafkatorioMap {
       case 'server':
         this._onStatus(msg.status);
         break;
-      default:
-        // 'tile', 'tile-deleted', 'surface', ...: not yet
+      case 'tile':
+      case 'tile-deleted':
+        this._onTile(msg);
         break;
+      default:
+        // 'surface', 'surface-deleted' go to SurfaceCatalog (main.js); unknown types are ignored
+        break;
+    }
+  }
+
+  /** Reloads (tile) or clears (tile-deleted) exactly the addressed tile if a shown layer has it. */
+  _onTile(msg) {
+    for (const layer of Object.values(this.tileLayers)) {
+      const t = tileMessageTarget(msg, layer.getAddress());
+      if (!t) continue;
+      if (t.etag === null) layer.clearTile(t.z, t.x, t.y);
+      else layer.refreshTile(t.z, t.x, t.y, t.etag);
     }
   }
 
