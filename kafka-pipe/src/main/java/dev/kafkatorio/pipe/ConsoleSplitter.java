@@ -32,6 +32,9 @@ final class ConsoleSplitter {
          * @param totalLength the line's full length in bytes, terminator included
          */
         void onLine(byte[] bytes, int contentLength, boolean packet, long totalLength) throws IOException;
+
+        /** The input ended in the middle of a line (no final newline); {@link #onLine} follows. */
+        default void onUnterminatedLine() {}
     }
 
     private enum Kind { UNKNOWN, ORDINARY, PACKET }
@@ -73,8 +76,14 @@ final class ConsoleSplitter {
             }
         }
         if (total > 0) {
+            listener.onUnterminatedLine();
             endLine(passthrough);
         }
+    }
+
+    /** Bytes of the line read so far but not yet complete (0 at a line boundary). */
+    long pendingLineBytes() {
+        return total;
     }
 
     private void append(byte[] buf, int off, int len, OutputStream passthrough) throws IOException {

@@ -3,6 +3,8 @@ package dev.kafkatorio.pipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -11,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Factorio server console, ships its packet lines to Kafka and passes every other line through
- * byte for byte. The reading thread never waits on Kafka: packets go through a bounded queue to a
- * sender thread; when the queue is full they are dropped and counted.
+ * byte for byte. The reading thread never waits on Kafka: packets are appended to a bounded spool (on
+ * disk with {@link PipeConfig#spoolDir()}, else in memory) that a sender thread ships in order; when
+ * the spool is full they are dropped, counted and a gap record tells downstream.
  *
  * <pre>{@code
  * try (KafkaPipe pipe = KafkaPipe.start(config)) {
@@ -26,25 +29,39 @@ public final class KafkaPipe implements AutoCloseable {
 
     private final PipeConfig config;
     private final PipeCounters counters = new PipeCounters();
+    private final Spool spool;
+    private final SpoolSink sink;
     private final KafkaSender sender;
     private final PacketFramer framer;
     private final ConsoleSplitter splitter;
-    private final java.util.concurrent.locks.ReentrantLock pumpLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock pumpLock = new ReentrantLock();
     private volatile boolean closed;
 
     private KafkaPipe(PipeConfig config, Producer<byte[], byte[]> producer, LongSupplier clock) {
         this.config = config;
-        this.sender = new KafkaSender(producer, config, counters);
-        this.framer = new PacketFramer(sender, counters, clock, clock.getAsLong());
+        this.spool = config.spoolDir() == null
+                ? new MemorySpool(config.queueCapacity())
+                : new DiskSpool(config.spoolDir(), config.spoolMaxBytes(), config.spoolFsyncMillis());
+        this.sink = new SpoolSink(spool, counters);
+        this.sender = new KafkaSender(producer, spool, config, counters);
+        this.framer = new PacketFramer(sink, counters, clock, clock.getAsLong(), config.resumeSession());
         this.splitter = new ConsoleSplitter(framer);
     }
 
-    /** Creates the producer and the sender thread and starts the first session. */
+    /** Opens the spool, creates the producer and the sender thread and starts the first session. */
     public static KafkaPipe start(PipeConfig config) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.effectiveProducerProperties());
-        LOG.info("kafka-pipe started: server {} to topic {} at {}", config.serverId(), config.topic(),
-                config.bootstrapServers());
-        return new KafkaPipe(config, producer, System::currentTimeMillis);
+        try {
+            KafkaPipe pipe = new KafkaPipe(config, producer, System::currentTimeMillis);
+            LOG.info("kafka-pipe started: server {} to topic {} at {}, spool {}", config.serverId(), config.topic(),
+                    config.bootstrapServers(), config.spoolDir() == null
+                            ? "in memory (" + config.queueCapacity() + " packets)"
+                            : config.spoolDir() + " (max " + config.spoolMaxBytes() + " bytes)");
+            return pipe;
+        } catch (RuntimeException e) {
+            producer.close(java.time.Duration.ZERO);
+            throw e;
+        }
     }
 
     /** For tests: a pipe over any producer (e.g. a {@code MockProducer}) and clock. */
@@ -70,7 +87,7 @@ public final class KafkaPipe implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public PipeStats stats() {
-        return counters.snapshot();
+        return counters.snapshot(spool.depthRecords(), spool.depthBytes(), sender.oldestInFlightReceivedAt());
     }
 
     /** The configuration this pipe runs with. */
@@ -79,9 +96,31 @@ public final class KafkaPipe implements AutoCloseable {
     }
 
     /**
-     * Ships multi-part packets still incomplete (with a framing error), sends what is queued for up to
-     * {@link PipeConfig#closeTimeout()}, then closes the producer. What is still queued then is dropped
-     * and counted.
+     * Called on the reader thread with the number of packets lost each time a gap record is spooled
+     * (wrapper mode asks the server for a resync).
+     */
+    void onGap(LongConsumer listener) {
+        sink.onGap(listener);
+    }
+
+    /** The current session id (reader thread). */
+    String session() {
+        return framer.session();
+    }
+
+    /**
+     * How many bytes before the input position reading must start again to lose nothing: the bytes of
+     * the incomplete line, or -1 while a multi-part packet is pending (then no position is safe).
+     * Reader thread only (called from inside {@link #pump}, e.g. by a {@link FollowInput}).
+     */
+    long unprocessedBytes() {
+        return framer.hasPendingParts() ? -1 : splitter.pendingLineBytes();
+    }
+
+    /**
+     * Ships multi-part packets still incomplete (with a framing error) and a pending gap record, sends
+     * what is spooled for up to {@link PipeConfig#closeTimeout()}, then closes the producer. With a disk
+     * spool, what is not sent then stays spooled for the next run; in memory it is dropped and counted.
      */
     @Override
     public void close() {
@@ -95,11 +134,13 @@ public final class KafkaPipe implements AutoCloseable {
         if (pumpLock.tryLock()) {
             try {
                 framer.flushPending("kafka-pipe closed");
+                sink.flushGap();
             } finally {
                 pumpLock.unlock();
             }
         }
         sender.close(config.closeTimeout());
+        spool.close();
         LOG.info("kafka-pipe closed: {}", stats());
     }
 }

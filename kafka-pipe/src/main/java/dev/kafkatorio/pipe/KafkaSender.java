@@ -3,60 +3,90 @@ package dev.kafkatorio.pipe;
 import dev.kafkatorio.protocol.KafkaHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link PacketSink} in front of Kafka: a bounded in-memory queue the reader offers to without
- * ever blocking, and one sender thread that owns the producer and may block on it (metadata, full
- * producer buffer) as long as it likes. When the queue is full, offers fail and the caller drops.
+ * The sender thread: reads the {@link Spool} in order, sends each record with the producer (which it
+ * owns and may block on as long as it likes) and tells the spool how far Kafka acknowledged, in order.
+ *
+ * <p>At most {@link #WINDOW} records are in flight. A retriable failure (broker gone for longer than
+ * {@code delivery.timeout.ms}, {@code max.block.ms} exceeded, authentication) rewinds: once every
+ * in-flight record has completed, sending starts again with the first unacknowledged record, so
+ * nothing is skipped (records after it that did arrive are sent again: duplicates, which the job
+ * removes per (server, session, seq)). A record Kafka can never take (e.g. too large) is counted in
+ * {@code sendErrors} and skipped.
  */
-final class KafkaSender implements PacketSink {
+final class KafkaSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
+    static final int WINDOW = 10_000;
+    private static final long STALL_REPORT_NANOS = 30_000_000_000L;
+    private static final long REWIND_BACKOFF_MS = 1_000;
 
     private final Producer<byte[], byte[]> producer;
+    private final Spool spool;
     private final String topic;
     private final String bootstrapServers;
     private final byte[] key;
-    private final byte[] serverHeader;
     private final PipeCounters counters;
-    private final BlockingQueue<OutboundPacket> queue;
     private final Thread thread;
     private final RateLimitedWarn sendWarn = new RateLimitedWarn(LOG, "Kafka sends failed", 10_000);
-    private static final long STALL_REPORT_NANOS = 30_000_000_000L;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(); // guarded by itself
     private long nextStallCheckNanos = System.nanoTime() + STALL_REPORT_NANOS;
     private long sentAtLastCheck;
+    private volatile boolean rewindNeeded;
     private volatile boolean closing;
     private volatile long drainDeadlineNanos;
 
-    KafkaSender(Producer<byte[], byte[]> producer, PipeConfig config, PipeCounters counters) {
+    /** One sent, not yet completed record. */
+    private static final class InFlight {
+        final long index;
+        final long receivedAt;
+        final boolean gap;
+        boolean done; // the callback ran
+        boolean ok; // acknowledged (or skipped as unsendable)
+
+        InFlight(long index, long receivedAt, boolean gap) {
+            this.index = index;
+            this.receivedAt = receivedAt;
+            this.gap = gap;
+        }
+    }
+
+    KafkaSender(Producer<byte[], byte[]> producer, Spool spool, PipeConfig config, PipeCounters counters) {
         this.producer = producer;
+        this.spool = spool;
         this.topic = config.topic();
         this.bootstrapServers = config.bootstrapServers();
         this.key = config.serverId().getBytes(StandardCharsets.UTF_8);
-        this.serverHeader = key;
         this.counters = counters;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "kafka-pipe-sender");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    @Override
-    public boolean offer(OutboundPacket packet) {
-        return !closing && queue.offer(packet);
+    /** Epoch ms when the oldest record in flight was read from the console; 0 if none is. */
+    long oldestInFlightReceivedAt() {
+        synchronized (inFlight) {
+            InFlight first = inFlight.peekFirst();
+            return first == null ? 0 : first.receivedAt;
+        }
     }
 
-    /** Sends what is queued for up to {@code timeout}, then closes the producer. Idempotent. */
+    /**
+     * Sends what is spooled for up to {@code timeout}, then closes the producer. For a durable spool
+     * what is left stays there for the next run; otherwise it is dropped and counted. Idempotent.
+     */
     void close(Duration timeout) {
         if (!closing) {
             drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
@@ -76,32 +106,34 @@ final class KafkaSender implements PacketSink {
     }
 
     private void run() {
-        OutboundPacket current = null;
         try {
             while (true) {
-                current = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (current != null) {
-                    send(current);
-                    current = null;
+                if (closing && (spool.depthRecords() == 0 || System.nanoTime() - drainDeadlineNanos > 0)) {
+                    break;
                 }
                 reportStall();
-                if (closing && (queue.isEmpty() || System.nanoTime() - drainDeadlineNanos > 0)) {
-                    break;
+                if (rewindNeeded) {
+                    rewind();
+                    continue;
+                }
+                if (inFlightCount() >= WINDOW) {
+                    synchronized (inFlight) {
+                        inFlight.wait(50);
+                    }
+                    continue;
+                }
+                Spool.Spooled s = spool.next(100);
+                if (s != null) {
+                    send(s);
                 }
             }
         } catch (InterruptedException | InterruptException e) {
             LOG.debug("Sender interrupted");
         } catch (RuntimeException e) {
-            LOG.error("Sender failed; packets from now on are dropped", e);
+            LOG.error("Sender failed; packets are no longer sent (they stay in a durable spool)", e);
             closing = true;
         } finally {
             Thread.interrupted(); // clear the flag so that the producer can close
-            int left = queue.size() + (current == null ? 0 : 1);
-            queue.clear();
-            if (left > 0) {
-                counters.packetsDropped.addAndGet(left);
-                LOG.warn("{} packets not handed to Kafka by close were dropped", left);
-            }
             long remaining = Math.max(0, drainDeadlineNanos - System.nanoTime());
             try {
                 // records the producer still buffers after this fail in their callbacks: sendErrors
@@ -109,7 +141,48 @@ final class KafkaSender implements PacketSink {
             } catch (RuntimeException e) {
                 LOG.warn("Closing the producer failed: {}", e.toString());
             }
+            long left = spool.depthRecords();
+            if (left > 0) {
+                if (spool.durable()) {
+                    LOG.warn("{} records not acknowledged by Kafka at close stay in the spool for the next run", left);
+                } else {
+                    counters.packetsDropped.addAndGet(left);
+                    LOG.warn("{} packets not acknowledged by Kafka by close were dropped", left);
+                }
+            }
         }
+    }
+
+    private int inFlightCount() {
+        synchronized (inFlight) {
+            return inFlight.size();
+        }
+    }
+
+    /** Waits for every in-flight record to complete, then starts again after the last acknowledged. */
+    private void rewind() throws InterruptedException {
+        synchronized (inFlight) {
+            while (!inFlight.isEmpty() && !allDone()) {
+                if (closing && System.nanoTime() - drainDeadlineNanos > 0) {
+                    return;
+                }
+                inFlight.wait(100);
+            }
+            inFlight.clear();
+            rewindNeeded = false;
+        }
+        spool.rewind();
+        LOG.info("Sending again from the first record Kafka has not acknowledged ({} waiting)", spool.depthRecords());
+        Thread.sleep(REWIND_BACKOFF_MS);
+    }
+
+    private boolean allDone() {
+        for (InFlight f : inFlight) {
+            if (!f.done) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every 30 s: a WARN if records are waiting but none was acknowledged since the last check. */
@@ -120,40 +193,76 @@ final class KafkaSender implements PacketSink {
         }
         nextStallCheckNanos = now + STALL_REPORT_NANOS;
         long sent = counters.packetsSent.get();
-        long waiting = counters.packetsQueued.get() - sent - counters.sendErrors.get();
+        long waiting = spool.depthRecords();
         if (waiting > 0 && sent == sentAtLastCheck) {
-            LOG.warn("Kafka has acknowledged nothing for 30 s: {} records waiting ({} in the queue of {}); is {} reachable?",
-                    waiting, queue.size(), queue.size() + queue.remainingCapacity(), bootstrapServers);
+            LOG.warn("Kafka has acknowledged nothing for 30 s: {} records waiting in the spool ({} bytes); is {} reachable?",
+                    waiting, spool.depthBytes(), bootstrapServers);
         }
         sentAtLastCheck = sent;
     }
 
-    private void send(OutboundPacket p) {
+    private void send(Spool.Spooled s) {
+        OutboundPacket p = s.packet();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(KafkaHeaders.SERVER, serverHeader);
+        headers.add(KafkaHeaders.SERVER, key);
         headers.add(KafkaHeaders.SESSION, p.session().getBytes(StandardCharsets.UTF_8));
         headers.add(KafkaHeaders.RECEIVED_AT, Long.toString(p.receivedAt()).getBytes(StandardCharsets.UTF_8));
         if (p.framingError() != null) {
             headers.add(KafkaHeaders.FRAMING_ERROR, p.framingError().getBytes(StandardCharsets.UTF_8));
         }
-        ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(topic, null, p.receivedAt(), key, p.value(), headers);
+        if (p.isGap()) {
+            headers.add(KafkaHeaders.GAP, Long.toString(p.gap()).getBytes(StandardCharsets.UTF_8));
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, p.receivedAt(), key, p.value(), headers);
+        InFlight f = new InFlight(s.index(), p.receivedAt(), p.isGap());
+        synchronized (inFlight) {
+            inFlight.addLast(f);
+        }
         try {
-            producer.send(record, (metadata, exception) -> {
-                if (exception == null) {
-                    counters.packetsSent.incrementAndGet();
-                    counters.lastSendMillis.set(System.currentTimeMillis());
-                } else {
-                    long errors = counters.sendErrors.incrementAndGet();
-                    sendWarn.event(errors, exception.toString());
-                }
-            });
+            producer.send(record, (metadata, exception) -> complete(f, exception));
         } catch (InterruptException e) {
             throw e;
         } catch (KafkaException e) {
-            // send() reports most failures through the callback; what it throws is counted the same way
-            long errors = counters.sendErrors.incrementAndGet();
-            sendWarn.event(errors, e.toString());
+            // e.g. max.block.ms exceeded while the broker is unreachable
+            complete(f, e);
         }
+    }
+
+    private void complete(InFlight f, Exception exception) {
+        if (exception != null) {
+            long errors = counters.sendErrors.incrementAndGet();
+            sendWarn.event(errors, exception.toString());
+            if (retriable(exception)) {
+                rewindNeeded = true;
+                synchronized (inFlight) {
+                    f.done = true;
+                    inFlight.notifyAll();
+                }
+                return; // not acknowledged: the ack position stops before it
+            }
+            LOG.warn("Record {} can never be sent and is skipped: {}", f.index, exception.toString());
+        } else if (!f.gap) {
+            counters.packetsSent.incrementAndGet();
+            counters.lastSendMillis.set(System.currentTimeMillis());
+        } else {
+            counters.lastSendMillis.set(System.currentTimeMillis());
+        }
+        long ackedThrough = -1;
+        synchronized (inFlight) {
+            f.done = true;
+            f.ok = true;
+            while (!inFlight.isEmpty() && inFlight.peekFirst().ok) {
+                ackedThrough = inFlight.pollFirst().index;
+            }
+            inFlight.notifyAll();
+        }
+        if (ackedThrough > 0) {
+            spool.acked(ackedThrough);
+        }
+    }
+
+    private static boolean retriable(Exception e) {
+        return e instanceof RetriableException || e instanceof AuthenticationException || e instanceof AuthorizationException
+                || e instanceof org.apache.kafka.common.errors.TimeoutException;
     }
 }

@@ -53,7 +53,9 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
     private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final RateLimitedWarn dropWarn = new RateLimitedWarn(LOG, "packets dropped (queue full)", 10_000);
+    private final RateLimitedWarn dropWarn = new RateLimitedWarn(LOG, "packets dropped (spool full)", 10_000);
+    private final RateLimitedWarn malformedWarn =
+            new RateLimitedWarn(LOG, "packet lines whose payload is not a JSON object (shipped as is)", 10_000);
     private final Map<Long, PartSet> pending = new LinkedHashMap<>();
 
     private long sessionNumber;
@@ -63,11 +65,38 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
     private long receivedAt;
 
     PacketFramer(PacketSink sink, PipeCounters counters, LongSupplier clock, long pipeStartMillis) {
+        this(sink, counters, clock, pipeStartMillis, null);
+    }
+
+    /**
+     * @param resumeSession a session id to continue (follow mode after a restart: re-read packets keep
+     *     their session, so the job's de-duplication removes them); {@code null} to start a new one.
+     *     A resumed session counts as having packets, so a banner or {@code session-start} ends it.
+     */
+    PacketFramer(PacketSink sink, PipeCounters counters, LongSupplier clock, long pipeStartMillis, String resumeSession) {
         this.sink = sink;
         this.counters = counters;
         this.clock = clock;
         this.pipeStartMillis = pipeStartMillis;
-        startSession("pipe started");
+        if (resumeSession == null) {
+            startSession("pipe started");
+        } else {
+            session = resumeSession;
+            emittedInSession = 1;
+            counters.sessionsStarted.incrementAndGet();
+            LOG.info("Session {} resumed (position file)", session);
+        }
+    }
+
+    /** Whether a multi-part packet is waiting for parts (the input position is then not a safe resume point). */
+    boolean hasPendingParts() {
+        return !pending.isEmpty();
+    }
+
+    @Override
+    public void onUnterminatedLine() {
+        counters.unterminatedLines.incrementAndGet();
+        LOG.warn("The console ended in the middle of a line (no final newline); handling the partial line as a line");
     }
 
     /** The current session id. */
@@ -88,6 +117,8 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         if (!packet) {
             if (isBanner(bytes, length)) {
                 maybeStartSession("server start-up banner");
+            } else if (isBinary(bytes, length)) {
+                counters.binaryLines.incrementAndGet();
             }
             return;
         }
@@ -96,7 +127,14 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         if (oversized) {
             emit(text, "oversized line: " + totalLength + " bytes, truncated to " + length + " bytes");
         } else if (text.startsWith(ConsoleFraming.WHOLE_PREFIX)) {
-            whole(ConsoleFraming.wholePayload(text));
+            String payload = ConsoleFraming.wholePayload(text);
+            if (payload.isEmpty() || payload.charAt(0) != '{') {
+                // a marker followed by garbage: counted and shipped as is (the job dead-letters it with its
+                // own decode reason; kafka-pipe does not validate packets)
+                long n = counters.malformedPackets.incrementAndGet();
+                malformedWarn.event(n, "session " + session);
+            }
+            whole(payload);
         } else {
             ConsoleFraming.Part part = ConsoleFraming.parsePart(text);
             if (part == null) {
@@ -198,6 +236,29 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         int n = Math.min(length, BANNER_SCAN_BYTES);
         // the banner is ASCII; Latin-1 maps bytes 1:1 and cannot fail
         return BANNER.matcher(new String(bytes, 0, n, StandardCharsets.ISO_8859_1)).find();
+    }
+
+    /** NUL bytes or invalid UTF-8; plain ASCII (nearly every console line) is decided in one pass. */
+    private boolean isBinary(byte[] bytes, int length) {
+        boolean ascii = true;
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b == 0) {
+                return true;
+            }
+            if (b < 0) {
+                ascii = false;
+            }
+        }
+        if (ascii) {
+            return false;
+        }
+        try {
+            strictUtf8.decode(ByteBuffer.wrap(bytes, 0, length));
+            return false;
+        } catch (CharacterCodingException e) {
+            return true;
+        }
     }
 
     private String decode(byte[] bytes, int length) {

@@ -2,6 +2,7 @@ package dev.kafkatorio.pipe;
 
 import dev.kafkatorio.protocol.Keys;
 import dev.kafkatorio.protocol.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -22,6 +23,12 @@ public final class PipeConfig {
     /** Default bound of {@link KafkaPipe#close()}: how long pending records may still be sent. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Default capacity of the on-disk spool: 1 GiB. */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30;
+
+    /** Default fsync interval of the spool segment being written. */
+    public static final long DEFAULT_SPOOL_FSYNC_MILLIS = 1_000;
+
     private static final Pattern TOPIC_PREFIX = Pattern.compile("^[A-Za-z0-9._-]{0,100}$");
 
     private final String bootstrapServers;
@@ -30,6 +37,10 @@ public final class PipeConfig {
     private final String topicPrefix;
     private final int queueCapacity;
     private final Duration closeTimeout;
+    private final Path spoolDir;
+    private final long spoolMaxBytes;
+    private final long spoolFsyncMillis;
+    private final String resumeSession;
 
     private PipeConfig(Builder b) {
         this.bootstrapServers = b.bootstrapServers.trim();
@@ -38,6 +49,10 @@ public final class PipeConfig {
         this.topicPrefix = b.topicPrefix;
         this.queueCapacity = b.queueCapacity;
         this.closeTimeout = b.closeTimeout;
+        this.spoolDir = b.spoolDir;
+        this.spoolMaxBytes = b.spoolMaxBytes;
+        this.spoolFsyncMillis = b.spoolFsyncMillis;
+        this.resumeSession = b.resumeSession;
     }
 
     public static Builder builder() {
@@ -69,6 +84,24 @@ public final class PipeConfig {
         return closeTimeout;
     }
 
+    /** The on-disk spool's directory, or {@code null} for the in-memory queue ({@link #queueCapacity()}). */
+    public Path spoolDir() {
+        return spoolDir;
+    }
+
+    public long spoolMaxBytes() {
+        return spoolMaxBytes;
+    }
+
+    public long spoolFsyncMillis() {
+        return spoolFsyncMillis;
+    }
+
+    /** A session id to continue (follow mode after a restart), or {@code null} to start a new one. */
+    public String resumeSession() {
+        return resumeSession;
+    }
+
     /** The topic raw packets go to: {@link Topics#PACKETS} behind the prefix. */
     public String topic() {
         return Topics.prefixed(topicPrefix, Topics.PACKETS);
@@ -89,6 +122,9 @@ public final class PipeConfig {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(32L * 1024 * 1024));
         p.put(ProducerConfig.RETRIES_CONFIG, String.valueOf(Integer.MAX_VALUE));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        // the sender thread may block in send() while metadata is missing; bounded so close() is prompt
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-pipe-" + serverId);
         p.putAll(producerProperties);
@@ -102,7 +138,8 @@ public final class PipeConfig {
     public String toString() {
         // never the producer property values: they may hold passwords
         return "PipeConfig[bootstrapServers=" + bootstrapServers + ", serverId=" + serverId + ", topic=" + topic()
-                + ", queueCapacity=" + queueCapacity + ", producerProperties=" + producerProperties.stringPropertyNames()
+                + ", queueCapacity=" + queueCapacity + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes
+                + ", producerProperties=" + producerProperties.stringPropertyNames()
                 + "]";
     }
 
@@ -124,8 +161,40 @@ public final class PipeConfig {
         private String topicPrefix = "";
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private Path spoolDir;
+        private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+        private long spoolFsyncMillis = DEFAULT_SPOOL_FSYNC_MILLIS;
+        private String resumeSession;
 
         private Builder() {}
+
+        /**
+         * Spool packets in segment files in this directory (created if missing; one kafka-pipe per
+         * directory); {@code null} (default) for a bounded in-memory queue that does not survive a
+         * restart.
+         */
+        public Builder spoolDir(Path spoolDir) {
+            this.spoolDir = spoolDir;
+            return this;
+        }
+
+        /** Capacity of the on-disk spool in bytes (default 1 GiB); past it packets are dropped (gap). */
+        public Builder spoolMaxBytes(long spoolMaxBytes) {
+            this.spoolMaxBytes = spoolMaxBytes;
+            return this;
+        }
+
+        /** How often the segment being written is fsynced (default 1000 ms). */
+        public Builder spoolFsyncMillis(long spoolFsyncMillis) {
+            this.spoolFsyncMillis = spoolFsyncMillis;
+            return this;
+        }
+
+        /** Continue this session id instead of starting a new one (follow mode after a restart). */
+        public Builder resumeSession(String resumeSession) {
+            this.resumeSession = resumeSession;
+            return this;
+        }
 
         /** Required: {@code host:port[,host:port...]}. */
         public Builder bootstrapServers(String bootstrapServers) {
@@ -176,6 +245,16 @@ public final class PipeConfig {
             if (queueCapacity < 1) {
                 throw new IllegalArgumentException(
                         "invalid queue capacity " + queueCapacity + ": pass a positive number, e.g. 10000");
+            }
+            if (spoolMaxBytes < 1 << 20) {
+                throw new IllegalArgumentException("invalid spool capacity " + spoolMaxBytes
+                        + " bytes: pass at least 1048576 (1 MiB), e.g. --spool-max-bytes 1073741824");
+            }
+            if (spoolFsyncMillis < 1) {
+                throw new IllegalArgumentException("invalid spool fsync interval " + spoolFsyncMillis + " ms: pass a positive number, e.g. 1000");
+            }
+            if (resumeSession != null && !resumeSession.matches("^\\d{1,19}\\.\\d{1,19}$")) {
+                throw new IllegalArgumentException("invalid session id to resume '" + resumeSession + "': expected <ms>.<n>");
             }
             Objects.requireNonNull(closeTimeout, "closeTimeout");
             if (closeTimeout.isNegative()) {

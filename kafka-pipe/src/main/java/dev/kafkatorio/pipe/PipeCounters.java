@@ -14,10 +14,15 @@ final class PipeCounters {
     final AtomicLong invalidUtf8Lines = new AtomicLong();
     final AtomicLong oversizedLines = new AtomicLong();
     final AtomicLong lastSendMillis = new AtomicLong();
+    final AtomicLong gaps = new AtomicLong();
+    final AtomicLong binaryLines = new AtomicLong();
+    final AtomicLong unterminatedLines = new AtomicLong();
+    final AtomicLong malformedPackets = new AtomicLong();
 
-    PipeStats snapshot() {
+    PipeStats snapshot(long spoolRecords, long spoolBytes, long oldestUnsentMillis) {
         return new PipeStats(lines.get(), packetLines.get(), packetsQueued.get(), packetsSent.get(),
                 packetsDropped.get(), sendErrors.get(), sessionsStarted.get(), invalidUtf8Lines.get(),
-                oversizedLines.get(), lastSendMillis.get());
+                oversizedLines.get(), lastSendMillis.get(), gaps.get(), binaryLines.get(), unterminatedLines.get(),
+                malformedPackets.get(), spoolRecords, spoolBytes, oldestUnsentMillis);
     }
 }

@@ -5,14 +5,23 @@ package dev.kafkatorio.pipe;
  *
  * @param lines console lines read (every line, packet or not)
  * @param packetLines lines that start with the packet marker (whole, part or malformed)
- * @param packetsQueued records handed to the sender's queue
- * @param packetsDropped records dropped: queue full, or still queued when close() ran out of time
- * @param packetsSent records the broker acknowledged
- * @param sendErrors records whose send failed (after the producer's own retries)
- * @param sessionsStarted console sessions started, the first one at start-up included
+ * @param packetsQueued packet records appended to the spool (gap records not included)
+ * @param packetsSent packet records the broker acknowledged (also ones spooled by an earlier run)
+ * @param packetsDropped packets dropped: spool full (then a gap record follows), or, without a disk
+ *     spool, still unsent when close() ran out of time
+ * @param sendErrors failed sends (after the producer's own retries); retriable ones are sent again
+ * @param sessionsStarted console sessions started (or resumed), the first one at start-up included
  * @param invalidUtf8Lines packet lines that were not valid UTF-8 (shipped with U+FFFD)
  * @param oversizedLines lines longer than {@link ConsoleSplitter#MAX_LINE_BYTES}
  * @param lastSendMillis epoch ms of the last acknowledged record, 0 if none yet
+ * @param gaps gap records spooled (each one tells how many packets were dropped before it)
+ * @param binaryLines ordinary lines with NUL bytes or invalid UTF-8 (passed through unchanged)
+ * @param unterminatedLines last lines of an input without a final newline
+ * @param malformedPackets whole packet lines whose payload does not start with {@code {} (shipped
+ *     as is; the job dead-letters them)
+ * @param spoolRecords records spooled but not yet acknowledged
+ * @param spoolBytes bytes held by the spool (disk: segment files)
+ * @param oldestUnsentMillis epoch ms when the oldest unacknowledged record in flight was read, 0 if none
  */
 public record PipeStats(
         long lines,
@@ -24,4 +33,11 @@ public record PipeStats(
         long sessionsStarted,
         long invalidUtf8Lines,
         long oversizedLines,
-        long lastSendMillis) {}
+        long lastSendMillis,
+        long gaps,
+        long binaryLines,
+        long unterminatedLines,
+        long malformedPackets,
+        long spoolRecords,
+        long spoolBytes,
+        long oldestUnsentMillis) {}
