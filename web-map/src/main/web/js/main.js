@@ -1,6 +1,6 @@
 // Boot: read the permalink, create the map, connect the live feed and the surface catalog, keep the
 // permalink updated.
-import { parsePermalink, formatPermalink, hasPosition } from './permalink.js';
+import { parsePermalink, formatPermalink, hasPosition, DEFAULT_VIEW } from './permalink.js';
 import { apiUrl } from './urls.js';
 import { KafkatorioMap } from './KafkatorioMap.js';
 import { LiveFeed } from './LiveFeed.js';
@@ -75,7 +75,8 @@ function boot() {
   kmap.map.on('baselayerchange', writeHash);
   // A hash typed or pasted by the user (replaceState never fires this).
   window.addEventListener('hashchange', () => {
-    const next = parsePermalink(window.location.hash, kmap.getView());
+    // Missing fields keep the current view, except the layer: no `layer` means terrain.
+    const next = parsePermalink(window.location.hash, { ...kmap.getView(), layer: DEFAULT_VIEW.layer });
     const serverChanged = next.server !== kmap.getSelection().server;
     picker.setValue(next);
     kmap.setView(next);
