@@ -51,12 +51,22 @@ public final class RawPacketDeserializer implements KafkaRecordDeserializationSc
                 }
             }
         }
-        return new RawPacket(server, session, receivedAt, payload, framingError, source);
+        String gapHeader = header(record, KafkaHeaders.GAP);
+        Long gap = gapHeader == null ? null : parseCount(gapHeader);
+        return new RawPacket(server, session, receivedAt, payload, framingError, source, gap);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long parseCount(String text) {
+        try {
+            return Math.max(-1, Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return -1; // still a gap report, just without a usable count
+        }
     }
 
     private static long parseMillis(String text, long fallback) {

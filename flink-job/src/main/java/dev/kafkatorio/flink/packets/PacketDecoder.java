@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * server/session header, invalid server id, undecodable JSON) goes to {@link #DEAD_LETTERS} with a
  * reason and its coordinates, is counted in the {@code deadLetters} metric and logged (DEBUG each,
  * WARN at most every 10 s); the job never fails on input.
+ *
+ * <p>A gap record (kafka-pipe dropped packets because its spool was full; header {@code
+ * kafkatorio.gap}, empty value) is no dead letter: it is counted in {@code pipeGaps} (records) and
+ * {@code pipeGapPackets} (packets dropped), logged at WARN with server, session and count, and
+ * produces no output.
  */
 public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacket> {
 
@@ -32,16 +37,31 @@ public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacke
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private transient Counter deadLetters;
+    private transient Counter pipeGaps;
+    private transient Counter pipeGapPackets;
     private transient RateLimitedCounter warnLimit;
 
     @Override
     public void open(OpenContext openContext) {
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        pipeGaps = getRuntimeContext().getMetricGroup().counter("pipeGaps");
+        pipeGapPackets = getRuntimeContext().getMetricGroup().counter("pipeGapPackets");
         warnLimit = new RateLimitedCounter(WARN_INTERVAL_MS);
     }
 
     @Override
     public void processElement(RawPacket raw, Context ctx, Collector<DecodedPacket> out) {
+        if (raw.gap() != null) {
+            pipeGaps.inc();
+            if (raw.gap() > 0) {
+                pipeGapPackets.inc(raw.gap());
+            }
+            // rare (a spool overflow), so every one is worth a WARN line
+            LOG.warn(
+                    "kafka-pipe dropped {} packets of server {} session {} before {}",
+                    raw.gap() < 0 ? "an unknown number of" : raw.gap(), raw.server(), raw.session(), raw.source());
+            return;
+        }
         String reason = rejectReason(raw);
         if (reason == null) {
             try {
@@ -102,5 +122,13 @@ public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacke
     /** The dead-letter counter (for tests; {@code null} before open). */
     Counter deadLetterCounter() {
         return deadLetters;
+    }
+
+    Counter pipeGapCounter() {
+        return pipeGaps;
+    }
+
+    Counter pipeGapPacketCounter() {
+        return pipeGapPackets;
     }
 }

@@ -70,4 +70,18 @@ class RawPacketDeserializerTest {
         assertThat(read(record("KFKTR+".getBytes(StandardCharsets.UTF_8), h)).framingError())
                 .isEqualTo("part 2 of 3 missing");
     }
+
+    @Test
+    void shouldReadKafkaPipesGapHeader() {
+        RecordHeaders h = headers("s1", "1.1", "1");
+        h.add(KafkaHeaders.GAP, "42".getBytes(StandardCharsets.UTF_8));
+        RawPacket gap = read(record(new byte[0], h));
+        assertThat(gap.gap()).isEqualTo(42L);
+        assertThat(gap.payload()).isEmpty();
+
+        RecordHeaders bad = headers("s1", "1.1", "1");
+        bad.add(KafkaHeaders.GAP, "lots".getBytes(StandardCharsets.UTF_8));
+        assertThat(read(record(null, bad)).gap()).isEqualTo(-1L);
+        assertThat(read(record(new byte[0], headers("s1", "1.1", "1"))).gap()).isNull();
+    }
 }

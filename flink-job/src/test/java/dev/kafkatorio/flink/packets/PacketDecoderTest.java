@@ -98,6 +98,34 @@ class PacketDecoderTest {
                 assertThat(p.player()).isNull();
                 assertThat(p.heartbeat()).isEqualTo(new Heartbeat(data.get("online").asInt()));
             }
+            case "surface" -> {
+                assertThat(p.surface().index()).isEqualTo(data.get("index").asInt());
+                assertThat(p.surface().name()).isEqualTo(data.get("name").asText());
+                assertThat(p.surface().kind()).isEqualTo(data.get("kind").asText());
+                assertThat(p.surface().event()).isEqualTo(data.get("event").asText());
+            }
+            case "prototypes" -> {
+                assertThat(p.prototypes().tileNames()).hasSize(data.get("tiles").size());
+                for (int i = 0; i < p.prototypes().tileNames().length; i++) {
+                    assertThat(p.prototypes().tileColors()[i])
+                            .isEqualTo(data.get("tiles").get(p.prototypes().tileNames()[i]).asText());
+                }
+            }
+            case "chunk" -> {
+                assertThat(p.chunk().cx()).isEqualTo(data.get("cx").asInt());
+                assertThat(p.chunk().cy()).isEqualTo(data.get("cy").asInt());
+                assertThat(p.chunk().palette()).hasSize(data.get("palette").size());
+                assertThat(p.chunk().runs()).hasSize(data.get("runs").size());
+            }
+            case "chart" -> {
+                assertThat(p.chart().cx()).isEqualTo(data.get("cx").asInt());
+                assertThat(p.chart().data()).isEqualTo(data.get("data").asText());
+            }
+            case "tiles" -> {
+                assertThat(p.tiles().surface()).isEqualTo(data.get("surface").asInt());
+                assertThat(p.tiles().tiles()).hasSize(data.get("tiles").size());
+            }
+            case "chunks-deleted" -> assertThat(p.chunksDeleted().chunks()).hasSize(data.get("chunks").size());
             default -> throw new AssertionError("unexpected type " + p.type());
         }
     }
@@ -153,6 +181,18 @@ class PacketDecoderTest {
                         "empty payload");
         assertThat(deadLetters()).first().satisfies(d -> assertThat(d.server()).isEmpty());
         assertThat(decoder.deadLetterCounter().getCount()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldCountKafkaPipeGapRecordsWithoutDeadLetteringThem() throws Exception {
+        harness.processElement(new RawPacket("nauvis-1", "1.1", 5L, "", null, "packets/0/9", 17L), 0);
+        harness.processElement(new RawPacket("nauvis-1", "1.1", 6L, "", null, "packets/0/10", -1L), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters()).isEmpty();
+        assertThat(decoder.deadLetterCounter().getCount()).isZero();
+        assertThat(decoder.pipeGapCounter().getCount()).isEqualTo(2);
+        assertThat(decoder.pipeGapPacketCounter().getCount()).isEqualTo(17);
     }
 
     @Test
