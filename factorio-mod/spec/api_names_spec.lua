@@ -12,7 +12,7 @@ end
 
 --- Runs every scenario that exercises the mod and returns what it touched.
 local function tour()
-  local _, emu = demo.record()
+  local _, emu = demo.recorded()
   local e = Emulator.new():init()
   e:add_surface("vulcanus")
   e:join("alice")

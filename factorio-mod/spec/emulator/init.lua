@@ -209,37 +209,24 @@ function Emulator.new(opts)
   self.stdout = {} -- every line, in order (mod prints and server log lines alike)
   self.printed = {} -- {tick=, line=} of lines the mod printed
   self.logged = {} -- log() lines
+  self.plain = {} -- {tick=, line=} of non-packet lines the mod printed
   self.touched, self.touched_globals, self.touched_defines = {}, {}, {}
   self.runtime_settings = {
     ["kafkatorio-player-interval-ticks"] = 30,
     ["kafkatorio-heartbeat-interval-ticks"] = 600,
+    ["kafkatorio-map-force"] = "player",
+    ["kafkatorio-backfill-chunks-per-tick"] = 8,
   }
   for k, v in pairs(opts.settings or {}) do self.runtime_settings[k] = v end
-  self.surfaces = { { index = 1, name = "nauvis" } }
   self.players = {} -- index -> EmuPlayerState (removed ones stay, marked removed)
   self.player_objects = {}
   self.surface_objects = {}
+  self:init_map(opts)
   self.storage = {}
   self.handlers = { events = {}, nth = {} }
   self.defines = self:make_defines()
   self:build_globals()
   return self
-end
-
-function Emulator:add_surface(name)
-  local index = #self.surfaces + 1
-  self.surfaces[index] = { index = index, name = name }
-  return index
-end
-
-function Emulator:surface_object(index)
-  if not self.surface_objects[index] then
-    local s = self.surfaces[index]
-    self.surface_objects[index] = self:object("LuaSurface", {
-      getters = { index = function() return s.index end, name = function() return s.name end },
-    })
-  end
-  return self.surface_objects[index]
 end
 
 function Emulator:player_object(index)
@@ -260,6 +247,8 @@ function Emulator:player_object(index)
       position = function() local v = p.view or p; return { x = v.x, y = v.y } end,
       surface_index = function() return (p.view or p).surface end,
       surface = function() return emu:surface_object((p.view or p).surface) end,
+      admin = function() return p.admin == true end,
+      force = function() return emu:force_object("player") end,
     },
     setters = {
       color = function(c) p.color = { r = c.r or c[1], g = c.g or c[2], b = c.b or c[3], a = c.a or c[4] or 1 } end,
@@ -295,6 +284,7 @@ end
 
 function Emulator:build_globals()
   local emu = self
+  local map_getters, map_methods = self:map_globals()
   self.game = self:object("LuaGameScript", {
     getters = {
       tick = function() return emu.tick end,
@@ -315,12 +305,16 @@ function Emulator:build_globals()
         end
         return list
       end,
+      surfaces = map_getters.surfaces,
+      forces = map_getters.forces,
     },
     methods = {
       get_player = function(k)
         local p = emu:find_player(k)
         return p and emu:player_object(p.index)
       end,
+      get_surface = map_methods.get_surface,
+      print = map_methods.print,
     },
   })
   self.script = self:object("LuaBootstrap", {
@@ -359,7 +353,10 @@ function Emulator:build_globals()
     getters = { global = function() return global_settings end },
   })
   self.helpers = self:object("LuaHelpers", {
-    methods = { table_to_json = function(t) return json.encode(t) end },
+    methods = {
+      table_to_json = function(t) return json.encode(t) end,
+      encode_string = function(str) return Emulator.encode_string(str) end,
+    },
   })
 end
 
@@ -370,6 +367,7 @@ end
 function Emulator:new_lua_state()
   local emu = self
   self.handlers = { events = {}, nth = {} }
+  self.commands_registered = {} -- commands belong to the Lua state that added them
   self.game_available = false
   local env = {}
   for _, name in ipairs(LUA_BUILTINS) do env[name] = _G[name] end
@@ -379,6 +377,8 @@ function Emulator:new_lua_state()
     script = function() return emu.script end,
     settings = function() return emu.settings end,
     helpers = function() return emu.helpers end,
+    prototypes = function() return emu.prototypes end,
+    commands = function() return emu.commands end,
     defines = function() return emu.defines end,
     storage = function() return emu.storage end,
     print = function() return function(...) emu:mod_print(...) end end,
@@ -463,6 +463,12 @@ function Emulator:mod_print(...)
   local s = self:tick_stats()
   s.bytes = s.bytes + #line + 1
   s.lines = s.lines + 1
+  if line:sub(1, 5) ~= "KFKTR" then
+    -- a plain console line (progress messages): stdout only, never mistaken for a packet line
+    table.insert(self.plain, { tick = self.tick, line = line })
+    table.insert(self.stdout, line)
+    return
+  end
   table.insert(self.printed, { tick = self.tick, line = line })
   table.insert(self.stdout, line)
 end
@@ -499,7 +505,7 @@ function Emulator:create_player(opts)
     index = index, name = opts.name or ("player" .. index), connected = false,
     color = opts.color or DEFAULT_COLORS[(index - 1) % #DEFAULT_COLORS + 1],
     surface = opts.surface or 1, x = Emulator.snap(opts.x or 0), y = Emulator.snap(opts.y or 0),
-    dead = false, removed = false, speed = 0.15,
+    dead = false, removed = false, speed = 0.15, admin = opts.admin,
   }
   self.players[index] = p
   self:raise("on_player_created", { player_index = index })
@@ -523,6 +529,7 @@ function Emulator:join(key, opts)
   assert(not p.connected, p.name .. " is already connected")
   p.connected = true
   self:raise("on_player_joined_game", { player_index = p.index })
+  self:reveal(p)
   return p.index
 end
 
@@ -595,6 +602,7 @@ function Emulator:change_surface(key, surface, x, y)
   p.path = nil
   p.surface, p.x, p.y = surface, Emulator.snap(x or 0), Emulator.snap(y or 0)
   self:raise("on_player_changed_surface", { player_index = p.index, surface_index = old })
+  self:reveal(p)
 end
 
 function Emulator:remove_player(key)
@@ -656,6 +664,7 @@ function Emulator:advance(n)
         step(p)
         if p.x ~= x or p.y ~= y then
           self:raise("on_player_changed_position", { player_index = p.index })
+          self:reveal(p)
         end
       end
     end
@@ -670,5 +679,7 @@ function Emulator:lines(from)
   for i = from or 1, #self.printed do out[#out + 1] = self.printed[i].line end
   return out
 end
+
+require("emulator.map")(Emulator)
 
 return Emulator

@@ -23,6 +23,7 @@ outbox.MAX_ITEMS = 4096
 ---@field tick integer
 ---@field data table
 ---@field key integer? coalescing key
+---@field line string? a plain console line printed as is (not a packet; takes no seq)
 
 ---@class Outbox
 ---@field items (OutboxItem|false)[] queue; false marks an entry already taken
@@ -83,14 +84,19 @@ function outbox.drain(box, next_seq, encode, print_line, max_bytes)
   while box.head <= #items do
     local item = items[box.head]
     if item then
-      local json = encode({ v = 1, type = item.type, tick = item.tick, seq = next_seq, data = item.data })
-      local lines = framing.frame(next_seq, json)
+      local lines
+      if item.line then
+        lines = { item.line } -- a plain console line: no envelope, no seq
+      else
+        local json = encode({ v = 1, type = item.type, tick = item.tick, seq = next_seq, data = item.data })
+        lines = framing.frame(next_seq, json)
+      end
       local size = 0
       for _, line in ipairs(lines) do size = size + #line + 1 end
       if bytes > 0 and bytes + size > max_bytes then break end
       for _, line in ipairs(lines) do print_line(line) end
       bytes = bytes + size
-      next_seq = next_seq + 1
+      if not item.line then next_seq = next_seq + 1 end
       if item.key ~= nil and box.by_key[item.key] == item then box.by_key[item.key] = nil end
       box.count = box.count - 1
     end

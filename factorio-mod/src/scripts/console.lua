@@ -27,12 +27,25 @@ function console.add_producer(producer)
 end
 
 --- Queues a packet stamped with the current tick.
----@param packet_type string "session-start" | "player" | "heartbeat"
+---@param packet_type string a protocol packet type ("player", "chunk", ...)
 ---@param data table the packet's data object
 ---@param key? integer coalescing key: at most one pending packet per key (the player index)
 ---@param front? boolean queue before everything pending
 function console.emit(packet_type, data, key, front)
   outbox.push(queue, { type = packet_type, tick = game.tick, data = data, key = key }, front)
+end
+
+--- Number of packets waiting to be printed (producers may use it to see a backlog).
+---@return integer
+function console.pending()
+  return outbox.size(queue)
+end
+
+--- Queues a plain (non-packet) console line, e.g. backfill progress for the server admin. It is
+--- printed in order with the packets and within the byte budget, and never starts with the marker.
+---@param text string
+function console.plain(text)
+  outbox.push(queue, { type = "plain", tick = game.tick, data = {}, line = "[kafkatorio] " .. text })
 end
 
 local function encode(packet)

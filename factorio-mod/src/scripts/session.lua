@@ -3,10 +3,11 @@
 local console = require("scripts.console")
 
 --- Version of the storage layout below; bump it and add a step to `migrate` when it changes.
-local STORAGE_SCHEMA = 1
+local STORAGE_SCHEMA = 2
 
 ---@class KafkatorioStorage
 ---@field schema integer layout version of this table
+---@field map KafkatorioMapStorage? map export state (scripts/terrain.lua), schema 2
 
 local session = {}
 
@@ -30,8 +31,16 @@ local function migrate()
     s = { schema = 0 }
     storage.kafkatorio = s
   end
-  -- one step per schema version goes here: if s.schema < 2 then ... end
+  -- one step per schema version goes here
+  -- 2: map export (scripts/terrain.lua creates storage.kafkatorio.map and starts a backfill)
   s.schema = STORAGE_SCHEMA
+end
+
+--- Runs the listeners again without a session-start: re-sends what the map needs (/kafkatorio-resync).
+function session.resend()
+  for i = 1, #listeners do
+    listeners[i]()
+  end
 end
 
 local function produce()
