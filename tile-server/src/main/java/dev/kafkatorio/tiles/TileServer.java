@@ -1,15 +1,20 @@
 package dev.kafkatorio.tiles;
 
+import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.WsMessages.Layer;
 import dev.kafkatorio.tiles.http.ApiHandler;
 import dev.kafkatorio.tiles.http.GetOnlyHandler;
 import dev.kafkatorio.tiles.http.LiveSocketHandler;
 import dev.kafkatorio.tiles.http.MetricsHandler;
-import dev.kafkatorio.tiles.http.NotYetHandler;
 import dev.kafkatorio.tiles.http.OriginPolicy;
 import dev.kafkatorio.tiles.http.StaticContent;
+import dev.kafkatorio.tiles.http.TileHandler;
 import dev.kafkatorio.tiles.kafka.StateConsumer;
+import dev.kafkatorio.tiles.kafka.TileConsumer;
 import dev.kafkatorio.tiles.live.Broadcaster;
 import dev.kafkatorio.tiles.live.LiveState;
+import dev.kafkatorio.tiles.store.TileCache;
+import dev.kafkatorio.tiles.store.TileStore;
 import java.net.URI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tile server: Jetty (REST, static map, metrics, WebSocket) over the live state materialised
- * from Kafka.
+ * The tile server: Jetty (REST, map tiles, static map, metrics, WebSocket) over the live state
+ * materialised from Kafka and the persistent tile store.
  *
  * <pre>{@code
  * try (TileServer server = TileServer.newServer(config)) {
@@ -35,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Routes: {@code /api/*}, {@code /metrics}, {@code /ws}, {@code /tiles/*} (reserved for map
- * tiles), {@code /vendor/leaflet/*}, and the web map at {@code /}.
+ * <p>Routes: {@code /api/*}, {@code /metrics}, {@code /ws}, {@code /tiles/*} and {@code
+ * /chart-tiles/*}, {@code /vendor/leaflet/*}, and the web map at {@code /}. {@link #newServer} only
+ * builds; {@link #start()} opens the tile store in the data dir, then starts Jetty and the consumers.
  */
 public final class TileServer implements AutoCloseable {
 
@@ -48,6 +54,9 @@ public final class TileServer implements AutoCloseable {
     private final LiveState state = new LiveState();
     private final Broadcaster broadcaster;
     private final StateConsumer consumer;
+    private final TileStore store;
+    private final TileCache cache;
+    private final TileConsumer tileConsumer;
     private final ScheduledExecutorService housekeeping;
     private boolean started;
     private boolean stopped;
@@ -58,6 +67,10 @@ public final class TileServer implements AutoCloseable {
                 System::nanoTime);
         this.consumer = new StateConsumer(config.bootstrapServers(), config.kafkaProperties(),
                 config.topicPrefix(), state, broadcaster);
+        this.store = new TileStore(config.dataDir());
+        this.cache = new TileCache(store, config.cacheMaxBytes());
+        this.tileConsumer = new TileConsumer(config.bootstrapServers(), config.kafkaProperties(),
+                config.topicPrefix(), store, cache, state, broadcaster, System::currentTimeMillis);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tile-server-housekeeping");
             t.setDaemon(true);
@@ -74,13 +87,16 @@ public final class TileServer implements AutoCloseable {
 
         LiveSocketHandler sockets = new LiveSocketHandler(jetty, broadcaster, state,
                 new OriginPolicy(config.allowedOrigins()), housekeeping);
+        TileHandler tiles = new TileHandler(cache);
         PathMappingsHandler routes = new PathMappingsHandler();
         routes.addMapping(PathSpec.from("/api/*"), new ApiHandler(state));
-        routes.addMapping(PathSpec.from("/metrics"),
-                new GetOnlyHandler(new MetricsHandler(TileMetrics.register(broadcaster, consumer, sockets))));
+        routes.addMapping(PathSpec.from("/metrics"), new GetOnlyHandler(new MetricsHandler(
+                TileMetrics.register(broadcaster, consumer, sockets, store, cache, tileConsumer, tiles))));
         routes.addMapping(PathSpec.from("/ws"), sockets);
-        // Issue #3 replaces this with the tile handler (GET /tiles/{server}/{surface}/{z}/{x}/{y}.png).
-        routes.addMapping(PathSpec.from("/tiles/*"), new NotYetHandler("map tiles"));
+        for (Layer layer : Layer.values()) {
+            // The handler parses the full canonical path itself (TilePath), like the API.
+            routes.addMapping(PathSpec.from("/" + layer.pathSegment() + "/*"), tiles);
+        }
         routes.addMapping(PathSpec.from("/vendor/leaflet/*"),
                 new GetOnlyHandler(StaticContent.leaflet(jetty)));
         routes.addMapping(PathSpec.from("/*"), new GetOnlyHandler(StaticContent.webMap(jetty)));
@@ -95,14 +111,23 @@ public final class TileServer implements AutoCloseable {
         return new TileServer(config);
     }
 
-    /** Starts Jetty, the Kafka consumer and the slow-client check. */
+    /**
+     * Opens the tile store (the surfaces and tiles it holds are served at once, even while Kafka is
+     * unreachable), starts Jetty, the Kafka consumers and the slow-client check.
+     */
     public synchronized void start() throws Exception {
         if (started) {
             throw new IllegalStateException("already started");
         }
         started = true;
+        store.open();
+        for (SurfaceUpdate s : store.surfaces()) {
+            state.putSurface(s);
+        }
+        state.setTileServers(store.tileServers());
         jetty.start();
         consumer.start();
+        tileConsumer.start();
         long checkMs = Math.max(50, Math.min(1_000, config.slowClientTimeout().toMillis() / 4));
         housekeeping.scheduleWithFixedDelay(broadcaster::closeSlowClients, checkMs, checkMs,
                 TimeUnit.MILLISECONDS);
@@ -128,18 +153,23 @@ public final class TileServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops the consumer, closes WebSocket clients (1001) and stops Jetty; idempotent. */
+    /**
+     * Stops the consumers, closes WebSocket clients (1001), stops Jetty and closes the tile store;
+     * idempotent.
+     */
     public synchronized void stop() throws Exception {
         if (stopped) {
             return;
         }
         stopped = true;
         try {
+            tileConsumer.close();
             consumer.close();
             broadcaster.closeAll(1001, "server stopping");
             jetty.stop();
         } finally {
             housekeeping.shutdownNow();
+            store.close();
         }
         LOG.info("tile server stopped");
     }

@@ -24,6 +24,8 @@ import java.util.Properties;
  *         .kafkaConfigFile(Path.of("client.properties")) // security.protocol, sasl.*, ssl.*
  *         .topicPrefix("staging.")
  *         .allowedOrigin("https://map.example.com")
+ *         .dataDir(Path.of("/var/lib/kafkatorio/tiles")) // the SQLite tile store
+ *         .cacheMaxBytes(256L << 20)                 // in-memory tile cache bound
  *         .build();
  * }</pre>
  *
@@ -35,6 +37,8 @@ public final class TileServerConfig {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_PENDING_PER_CLIENT = 10_000;
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final String DEFAULT_DATA_DIR = "tile-data";
+    public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
 
     private final String bindAddress;
     private final int port;
@@ -44,6 +48,8 @@ public final class TileServerConfig {
     private final List<String> allowedOrigins;
     private final int maxPendingPerClient;
     private final Duration slowClientTimeout;
+    private final Path dataDir;
+    private final long cacheMaxBytes;
 
     private TileServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -54,6 +60,8 @@ public final class TileServerConfig {
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
         this.maxPendingPerClient = b.maxPendingPerClient;
         this.slowClientTimeout = b.slowClientTimeout;
+        this.dataDir = b.dataDir;
+        this.cacheMaxBytes = b.cacheMaxBytes;
     }
 
     public static Builder builder() {
@@ -95,13 +103,24 @@ public final class TileServerConfig {
         return slowClientTimeout;
     }
 
+    /** Where the tile store (SQLite) lives; one data dir per deployment (topic prefix). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Bound of the in-memory tile cache in bytes (PNG bytes plus a per-entry overhead). */
+    public long cacheMaxBytes() {
+        return cacheMaxBytes;
+    }
+
     @Override
     public String toString() {
         // Kafka properties may hold secrets (sasl.jaas.config): print only their names.
         return "TileServerConfig{bind=" + bindAddress + ":" + port + ", bootstrap=" + bootstrapServers
                 + ", kafkaProperties=" + kafkaProperties.keySet() + ", topicPrefix='" + topicPrefix
                 + "', allowedOrigins=" + allowedOrigins + ", maxPendingPerClient=" + maxPendingPerClient
-                + ", slowClientTimeout=" + slowClientTimeout + "}";
+                + ", slowClientTimeout=" + slowClientTimeout + ", dataDir=" + dataDir
+                + ", cacheMaxBytes=" + cacheMaxBytes + "}";
     }
 
     /** Builder of {@link TileServerConfig}; all setters return {@code this}. */
@@ -114,6 +133,8 @@ public final class TileServerConfig {
         private final List<String> allowedOrigins = new ArrayList<>();
         private int maxPendingPerClient = DEFAULT_MAX_PENDING_PER_CLIENT;
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+        private Path dataDir = Path.of(DEFAULT_DATA_DIR);
+        private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
 
         private Builder() {}
 
@@ -193,6 +214,18 @@ public final class TileServerConfig {
             return this;
         }
 
+        /** Directory of the tile store (default {@code ./tile-data}); created if missing. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Bound of the in-memory tile cache in bytes (default 64 MiB; 0 disables it). */
+        public Builder cacheMaxBytes(long cacheMaxBytes) {
+            this.cacheMaxBytes = cacheMaxBytes;
+            return this;
+        }
+
         /** Validates and builds; the exception message says how to fix the first problem. */
         public TileServerConfig build() {
             if (bindAddress == null || bindAddress.isBlank()) {
@@ -239,6 +272,18 @@ public final class TileServerConfig {
                 throw new IllegalArgumentException(
                         "slow-client timeout must be positive, e.g. 30s (default "
                                 + DEFAULT_SLOW_CLIENT_TIMEOUT.toSeconds() + "s)");
+            }
+            if (dataDir == null || dataDir.toString().isBlank()) {
+                throw new IllegalArgumentException(
+                        "data dir is empty: pass --data-dir <directory> (default ./" + DEFAULT_DATA_DIR + ")");
+            }
+            if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+                throw new IllegalArgumentException("data dir " + dataDir + " is a file: pass a directory"
+                        + " with --data-dir (it is created if missing)");
+            }
+            if (cacheMaxBytes < 0) {
+                throw new IllegalArgumentException("tile cache size " + cacheMaxBytes + " is negative: use"
+                        + " a number of bytes, e.g. 67108864 for 64 MiB, or 0 to disable the cache");
             }
             return new TileServerConfig(this);
         }

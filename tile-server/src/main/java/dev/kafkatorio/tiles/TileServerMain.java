@@ -41,6 +41,14 @@ public final class TileServerMain implements Callable<Integer> {
             description = "Longest time one send may stay in flight, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration slowClientTimeout;
 
+    @Option(names = "--data-dir", defaultValue = TileServerConfig.DEFAULT_DATA_DIR,
+            description = "Directory of the tile store (SQLite), created if missing (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--cache-max-bytes", defaultValue = "67108864",
+            description = "Bound of the in-memory tile cache in bytes, 0 = off (default: ${DEFAULT-VALUE}).")
+    long cacheMaxBytes;
+
     @Override
     public Integer call() throws Exception {
         TileServerConfig.Builder b = TileServerConfig.builder()
@@ -50,7 +58,9 @@ public final class TileServerMain implements Callable<Integer> {
                 .topicPrefix(topicPrefix)
                 .allowedOrigins(allowedOrigins)
                 .maxPendingPerClient(clientQueueBound)
-                .slowClientTimeout(slowClientTimeout);
+                .slowClientTimeout(slowClientTimeout)
+                .dataDir(dataDir)
+                .cacheMaxBytes(cacheMaxBytes);
         TileServerConfig config;
         try {
             if (kafkaConfig != null) {

@@ -24,6 +24,17 @@ class TileServerConfigTest {
         assertThat(c.allowedOrigins()).isEmpty();
         assertThat(c.maxPendingPerClient()).isEqualTo(TileServerConfig.DEFAULT_MAX_PENDING_PER_CLIENT);
         assertThat(c.slowClientTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.dataDir()).isEqualTo(Path.of("tile-data"));
+        assertThat(c.cacheMaxBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void shouldCheckDataDirAndCacheSize(@TempDir Path dir) throws Exception {
+        assertThat(valid().dataDir(dir).cacheMaxBytes(0).build().dataDir()).isEqualTo(dir);
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        assertThatThrownBy(() -> valid().dataDir(file).build()).hasMessageContaining("--data-dir");
+        assertThatThrownBy(() -> valid().dataDir(null).build()).hasMessageContaining("--data-dir");
+        assertThatThrownBy(() -> valid().cacheMaxBytes(-1).build()).hasMessageContaining("0 to disable");
     }
 
     @Test

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The tile server against a real in-process Kafka broker and real Jetty on an ephemeral port. */
 class TileServerITCase {
@@ -57,6 +58,8 @@ class TileServerITCase {
     private final WebSocketClient wsClient = new WebSocketClient();
     private String prefix;
     private TileServer server;
+    @TempDir
+    java.nio.file.Path dataDir;
 
     @BeforeAll
     static void startKafka() {
@@ -82,12 +85,15 @@ class TileServerITCase {
         prefix = "it" + TEST_NO.incrementAndGet() + ".";
         kafka.createTopic(Topics.prefixed(prefix, Topics.PLAYERS), 1, true);
         kafka.createTopic(Topics.prefixed(prefix, Topics.SERVERS), 1, true);
+        kafka.createTopic(Topics.prefixed(prefix, Topics.TILES), 1, true);
+        kafka.createTopic(Topics.prefixed(prefix, Topics.CHART_TILES), 1, true);
+        kafka.createTopic(Topics.prefixed(prefix, Topics.SURFACES), 1, true);
         wsClient.start();
     }
 
     private void startTileServer(TileServerConfig.Builder config) throws Exception {
         server = TileServer.newServer(config.bootstrapServers(kafka.bootstrapServers())
-                .port(0).topicPrefix(prefix).build());
+                .port(0).topicPrefix(prefix).dataDir(dataDir).build());
         server.start();
     }
 

@@ -15,8 +15,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The REST API under {@code /api}: {@code GET /api/servers} and {@code GET
- * /api/servers/{server}/players}, answered from {@link LiveState}; JSON errors 400/404/405.
+ * The REST API under {@code /api}: {@code GET /api/servers}, {@code GET
+ * /api/servers/{server}/players} and {@code GET /api/servers/{server}/surfaces}, answered from
+ * {@link LiveState}; JSON errors 400/404/405.
  */
 public final class ApiHandler extends Handler.Abstract.NonBlocking {
 
@@ -53,6 +54,12 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
                 List<PlayerUpdate> list = state.players(players.server());
                 JsonResponses.write(response, callback, 200, list);
             }
+        } else if (path instanceof ApiPath.Surfaces surfaces) {
+            if (!state.knows(surfaces.server())) {
+                JsonResponses.error(response, callback, 404, "unknown server");
+            } else {
+                JsonResponses.write(response, callback, 200, state.surfaces(surfaces.server()));
+            }
         }
         return true;
     }
@@ -65,6 +72,7 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
             ServerStatus status = state.status(id).orElse(null);
             row.put("status", status);
             row.put("players", state.playerCount(id));
+            row.put("surfaces", state.surfaceCount(id));
             out.add(row);
         }
         return out;

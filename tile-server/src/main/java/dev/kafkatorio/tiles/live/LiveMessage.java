@@ -3,6 +3,8 @@ package dev.kafkatorio.tiles.live;
 import dev.kafkatorio.protocol.Keys;
 import dev.kafkatorio.protocol.PlayerUpdate;
 import dev.kafkatorio.protocol.ServerStatus;
+import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.TileKey;
 import dev.kafkatorio.protocol.WsMessages;
 import java.util.Objects;
 
@@ -36,6 +38,25 @@ public record LiveMessage(String key, String server, String text) {
                 "server:" + Keys.server(status.server()), status.server(), WsMessages.server(status, sentAt));
     }
 
-    // Later (issue #3): tile(server, surface, z, x, y, hash) with key "tile:<Keys.tile(...)>" — the
-    // broadcaster needs no change, coalescing by key already gives "latest hash per tile".
+    /**
+     * The {@code tile} message ({@code etag} non-null) or {@code tile-deleted} ({@code etag} null);
+     * key {@code tile:<layer>:<server>/<surface>/<z>/<x>/<y>}, so a client that falls behind gets only
+     * the latest state of each tile.
+     */
+    public static LiveMessage tile(WsMessages.Layer layer, TileKey key, String etag, long sentAt) {
+        return new LiveMessage("tile:" + layer.wireName() + ":" + key.key(), key.server(),
+                WsMessages.tile(layer, key, etag, sentAt));
+    }
+
+    /** The {@code surface} message; key {@code surface:<server>/<surface>}. */
+    public static LiveMessage surface(SurfaceUpdate update, long sentAt) {
+        return new LiveMessage("surface:" + Keys.surface(update.server(), update.surface()),
+                update.server(), WsMessages.surface(update, sentAt));
+    }
+
+    /** The {@code surface-deleted} message; same key as {@link #surface}. */
+    public static LiveMessage surfaceDeleted(String server, int surface, long sentAt) {
+        return new LiveMessage("surface:" + Keys.surface(server, surface), server,
+                WsMessages.surfaceDeleted(server, surface, sentAt));
+    }
 }

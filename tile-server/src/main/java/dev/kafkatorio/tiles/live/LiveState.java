@@ -2,25 +2,32 @@ package dev.kafkatorio.tiles.live;
 
 import dev.kafkatorio.protocol.PlayerUpdate;
 import dev.kafkatorio.protocol.ServerStatus;
+import dev.kafkatorio.protocol.SurfaceUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 
 /**
- * The materialised compacted topics: latest {@link ServerStatus} per server and latest {@link
- * PlayerUpdate} per (server, player index). Thread-safe: one writer (the consumer), many readers
- * (HTTP and WebSocket threads).
+ * The materialised compacted topics: latest {@link ServerStatus} per server, latest {@link
+ * PlayerUpdate} per (server, player index), latest {@link SurfaceUpdate} per (server, surface), and
+ * the servers that have stored tiles. Thread-safe: one writer per kind (the state consumer for
+ * players and servers, the tile consumer for surfaces and tile servers), many readers (HTTP and
+ * WebSocket threads).
  */
 public final class LiveState {
 
     private final Map<String, ServerStatus> servers = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListMap<Integer, PlayerUpdate>> players =
             new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<Integer, SurfaceUpdate>> surfaces =
+            new ConcurrentHashMap<>();
+    private volatile Set<String> tileServers = Set.of();
 
     public void putServer(String server, ServerStatus status) {
         servers.put(server, status);
@@ -43,15 +50,54 @@ public final class LiveState {
         });
     }
 
-    /** Every server with a status or at least one player, sorted by id. */
+    public void putSurface(SurfaceUpdate update) {
+        surfaces.computeIfAbsent(update.server(), s -> new ConcurrentSkipListMap<>())
+                .put(update.surface(), update);
+    }
+
+    /** A tombstone on the surfaces topic. */
+    public void removeSurface(String server, int surface) {
+        surfaces.computeIfPresent(server, (s, m) -> {
+            m.remove(surface);
+            return m.isEmpty() ? null : m;
+        });
+    }
+
+    /** Forgets every surface (the surfaces topic is being re-read from its start). */
+    public void clearSurfaces() {
+        surfaces.clear();
+    }
+
+    /** The server's surfaces ordered by index (empty if none). */
+    public List<SurfaceUpdate> surfaces(String server) {
+        ConcurrentSkipListMap<Integer, SurfaceUpdate> m = surfaces.get(server);
+        return m == null ? List.of() : List.copyOf(m.values());
+    }
+
+    public int surfaceCount(String server) {
+        ConcurrentSkipListMap<Integer, SurfaceUpdate> m = surfaces.get(server);
+        return m == null ? 0 : m.size();
+    }
+
+    /** Replaces the set of servers that have at least one stored tile. */
+    public void setTileServers(Set<String> servers) {
+        tileServers = Set.copyOf(servers);
+    }
+
+    /**
+     * Every server with a status, a player, a surface or a stored tile, sorted by id.
+     */
     public List<String> serverIds() {
         TreeSet<String> ids = new TreeSet<>(servers.keySet());
         ids.addAll(players.keySet());
+        ids.addAll(surfaces.keySet());
+        ids.addAll(tileServers);
         return List.copyOf(ids);
     }
 
     public boolean knows(String server) {
-        return servers.containsKey(server) || players.containsKey(server);
+        return servers.containsKey(server) || players.containsKey(server)
+                || surfaces.containsKey(server) || tileServers.contains(server);
     }
 
     public Optional<ServerStatus> status(String server) {
@@ -71,7 +117,8 @@ public final class LiveState {
 
     /**
      * The current state as messages (a {@code server} message per matching server, then a {@code
-     * player} message per known player) — what a WebSocket client gets first.
+     * surface} message per surface, then a {@code player} message per known player) — what a
+     * WebSocket client gets first. Tiles are not in it: the map fetches the ones it shows.
      */
     public List<LiveMessage> snapshot(Predicate<String> serverFilter, long sentAt) {
         List<LiveMessage> out = new ArrayList<>();
@@ -80,6 +127,11 @@ public final class LiveState {
             ServerStatus s = servers.get(id);
             if (s != null) {
                 out.add(LiveMessage.server(s, sentAt));
+            }
+        }
+        for (String id : ids) {
+            for (SurfaceUpdate u : surfaces(id)) {
+                out.add(LiveMessage.surface(u, sentAt));
             }
         }
         for (String id : ids) {

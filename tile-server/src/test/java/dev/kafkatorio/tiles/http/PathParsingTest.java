@@ -11,6 +11,8 @@ class PathParsingTest {
     void shouldParseApiRoutes() {
         assertThat(ApiPath.parse("/api/servers")).isEqualTo(new ApiPath.Servers());
         assertThat(ApiPath.parse("/api/servers/nauvis-1/players")).isEqualTo(new ApiPath.Players("nauvis-1"));
+        assertThat(ApiPath.parse("/api/servers/nauvis-1/surfaces")).isEqualTo(new ApiPath.Surfaces("nauvis-1"));
+        assertThat(ApiPath.parse("/api/servers/a b/surfaces")).isInstanceOf(ApiPath.BadServerId.class);
     }
 
     @Test

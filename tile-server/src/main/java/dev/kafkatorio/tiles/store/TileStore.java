@@ -1,0 +1,421 @@
+package dev.kafkatorio.tiles.store;
+
+import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.TileKey;
+import dev.kafkatorio.protocol.TopicJson;
+import dev.kafkatorio.protocol.WsMessages.Layer;
+import dev.kafkatorio.tiles.store.StoreBatch.PartitionId;
+import dev.kafkatorio.tiles.store.StoreBatch.Position;
+import dev.kafkatorio.tiles.store.StoreBatch.SurfaceChange;
+import dev.kafkatorio.tiles.store.StoreBatch.TileChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The persistent tile store: one SQLite file ({@value #FILE_NAME}) in the data dir, in WAL mode, in
+ * the spirit of MBTiles but keyed by the project's own signed tile scheme.
+ *
+ * <p>Schema (version {@value #SCHEMA_VERSION} in {@code PRAGMA user_version}):
+ *
+ * <pre>
+ * tiles(layer TEXT, server TEXT, surface INTEGER, z INTEGER, x INTEGER, y INTEGER,
+ *       etag TEXT, png BLOB, updated_at INTEGER, PRIMARY KEY (layer, server, surface, z, x, y))
+ * surfaces(server TEXT, surface INTEGER, json TEXT, updated_at INTEGER, PRIMARY KEY (server, surface))
+ * positions(topic TEXT, partition INTEGER, next_offset INTEGER, synced_at INTEGER,
+ *           PRIMARY KEY (topic, partition))
+ * </pre>
+ *
+ * {@code z}, {@code x} and {@code y} are the scheme's values as they are ({@code TileScheme}: z from 3
+ * down to -6, x/y signed, y pointing south): SQLite INTEGER is a signed 64-bit value, so there is no
+ * offset, no unsigned mapping and no TMS y-flip as in MBTiles. {@code layer} is the layer's wire name
+ * ({@code terrain} or {@code chart}).
+ *
+ * <p>Threads: {@link #apply} and {@link #resetTopic} belong to one writer thread (the tile consumer);
+ * reads may come from any thread, each on one of a few pooled read connections (WAL lets readers see
+ * the last committed state while the writer writes).
+ */
+public final class TileStore implements AutoCloseable {
+
+    public static final String FILE_NAME = "tiles.sqlite";
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TileStore.class);
+    private static final int READERS = 4;
+
+    private final Path dataDir;
+    private final Map<Layer, Map<String, Long>> counts = new EnumMap<>(Layer.class);
+    private Connection writer;
+    private BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private volatile boolean open;
+
+    /** A store in {@code dataDir}; nothing is touched until {@link #open()}. */
+    public TileStore(Path dataDir) {
+        this.dataDir = dataDir;
+        for (Layer l : Layer.values()) {
+            counts.put(l, new ConcurrentHashMap<>());
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Creates the data dir and schema if missing and opens the connections. */
+    public synchronized TileStore open() {
+        if (open) {
+            return this;
+        }
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the tile data dir " + dataDir.toAbsolutePath()
+                    + ": pass a writable --data-dir", e);
+        }
+        try {
+            writer = connect(file);
+            writer.setAutoCommit(false);
+            createSchema(writer);
+            loadCounts();
+            readers = new ArrayBlockingQueue<>(READERS);
+            for (int i = 0; i < READERS; i++) {
+                Connection r = connect(file);
+                allReaders.add(r);
+                readers.add(r);
+            }
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new IllegalStateException("cannot open the tile store " + file.toAbsolutePath(), e);
+        }
+        open = true;
+        LOG.info("tile store {} open: {} terrain and {} chart tiles", file.toAbsolutePath(),
+                tileCount(Layer.TERRAIN), tileCount(Layer.CHART));
+        return this;
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode: a commit survives a process crash; a power loss may lose the last
+        // commits, but tiles and positions go together, so the consumer simply re-reads them.
+        c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        c.setBusyTimeout(10_000);
+        return c.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    private static void createSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            int version;
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("tile store schema version " + version + " is newer than this"
+                        + " server's " + SCHEMA_VERSION + ": use a newer server or a fresh --data-dir");
+            }
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS tiles ("
+                    + " layer TEXT NOT NULL, server TEXT NOT NULL, surface INTEGER NOT NULL,"
+                    + " z INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,"
+                    + " etag TEXT NOT NULL, png BLOB NOT NULL, updated_at INTEGER NOT NULL,"
+                    + " PRIMARY KEY (layer, server, surface, z, x, y))");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS surfaces ("
+                    + " server TEXT NOT NULL, surface INTEGER NOT NULL, json TEXT NOT NULL,"
+                    + " updated_at INTEGER NOT NULL, PRIMARY KEY (server, surface))");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS positions ("
+                    + " topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,"
+                    + " synced_at INTEGER NOT NULL, PRIMARY KEY (topic, partition))");
+            s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+        }
+        c.commit();
+    }
+
+    private void loadCounts() throws SQLException {
+        try (Statement s = writer.createStatement();
+                ResultSet rs = s.executeQuery("SELECT layer, server, count(*) FROM tiles GROUP BY layer, server")) {
+            while (rs.next()) {
+                Layer layer = layer(rs.getString(1));
+                if (layer != null) {
+                    counts.get(layer).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+        }
+        writer.commit();
+    }
+
+    /** The stored consumer positions. */
+    public Map<PartitionId, Position> positions() {
+        return read(c -> {
+            Map<PartitionId, Position> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT topic, partition, next_offset, synced_at FROM positions")) {
+                while (rs.next()) {
+                    out.put(new PartitionId(rs.getString(1), rs.getInt(2)),
+                            new Position(rs.getLong(3), rs.getLong(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One tile, or empty when the store has none at that address. */
+    public Optional<StoredTile> tile(Layer layer, TileKey key) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT etag, png, updated_at FROM tiles"
+                    + " WHERE layer = ? AND server = ? AND surface = ? AND z = ? AND x = ? AND y = ?")) {
+                bindKey(ps, 1, layer, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new StoredTile(rs.getString(1), rs.getBytes(2), rs.getLong(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Every stored surface, by server then index. */
+    public List<SurfaceUpdate> surfaces() {
+        return read(c -> {
+            List<SurfaceUpdate> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT server, surface, json FROM surfaces ORDER BY server, surface")) {
+                while (rs.next()) {
+                    try {
+                        out.add(TopicJson.read(rs.getString(3).getBytes(StandardCharsets.UTF_8),
+                                SurfaceUpdate.class));
+                    } catch (IOException e) {
+                        LOG.warn("ignoring an unreadable stored surface {}/{}: {}", rs.getString(1),
+                                rs.getInt(2), e.toString());
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Number of tiles stored in a layer. */
+    public long tileCount(Layer layer) {
+        return counts.get(layer).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Servers with at least one stored tile, sorted. */
+    public Set<String> tileServers() {
+        Set<String> out = new TreeSet<>();
+        for (Map<String, Long> m : counts.values()) {
+            out.addAll(m.keySet());
+        }
+        return out;
+    }
+
+    /**
+     * Applies a batch in one transaction: tile upserts and deletes, surfaces, and positions. Either all
+     * of it is committed or none (the exception is thrown after a rollback). Writer thread only.
+     */
+    public void apply(StoreBatch batch, long now) throws SQLException {
+        requireOpen();
+        Map<Layer, Map<String, Long>> delta = new EnumMap<>(Layer.class);
+        try {
+            try (PreparedStatement update = writer.prepareStatement("UPDATE tiles SET etag = ?, png = ?,"
+                            + " updated_at = ? WHERE layer = ? AND server = ? AND surface = ? AND z = ?"
+                            + " AND x = ? AND y = ?");
+                    PreparedStatement insert = writer.prepareStatement("INSERT INTO tiles (etag, png,"
+                            + " updated_at, layer, server, surface, z, x, y) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    PreparedStatement delete = writer.prepareStatement("DELETE FROM tiles WHERE layer = ?"
+                            + " AND server = ? AND surface = ? AND z = ? AND x = ? AND y = ?")) {
+                for (TileChange t : batch.tiles()) {
+                    long change;
+                    if (t.deleted()) {
+                        bindKey(delete, 1, t.layer(), t.key());
+                        change = -delete.executeUpdate();
+                    } else {
+                        // UPDATE, then INSERT when nothing was there: tells new tiles apart for the counts.
+                        for (PreparedStatement ps : List.of(update, insert)) {
+                            ps.setString(1, t.tile().etag());
+                            ps.setBytes(2, t.tile().png());
+                            ps.setLong(3, now);
+                            bindKey(ps, 4, t.layer(), t.key());
+                        }
+                        change = update.executeUpdate() == 0 ? insert.executeUpdate() : 0;
+                    }
+                    if (change != 0) {
+                        delta.computeIfAbsent(t.layer(), l -> new HashMap<>())
+                                .merge(t.key().server(), change, Long::sum);
+                    }
+                }
+            }
+            try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO surfaces (server, surface,"
+                            + " json, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (server, surface) DO UPDATE"
+                            + " SET json = excluded.json, updated_at = excluded.updated_at");
+                    PreparedStatement delete = writer.prepareStatement(
+                            "DELETE FROM surfaces WHERE server = ? AND surface = ?")) {
+                for (SurfaceChange s : batch.surfaces()) {
+                    if (s.deleted()) {
+                        delete.setString(1, s.server());
+                        delete.setInt(2, s.surface());
+                        delete.executeUpdate();
+                    } else {
+                        upsert.setString(1, s.server());
+                        upsert.setInt(2, s.surface());
+                        upsert.setString(3, new String(TopicJson.write(s.update()), StandardCharsets.UTF_8));
+                        upsert.setLong(4, now);
+                        upsert.executeUpdate();
+                    }
+                }
+            }
+            try (PreparedStatement ps = writer.prepareStatement("INSERT INTO positions (topic, partition,"
+                    + " next_offset, synced_at) VALUES (?, ?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE"
+                    + " SET next_offset = excluded.next_offset, synced_at = excluded.synced_at")) {
+                for (Map.Entry<PartitionId, Position> e : batch.positions().entrySet()) {
+                    ps.setString(1, e.getKey().topic());
+                    ps.setInt(2, e.getKey().partition());
+                    ps.setLong(3, e.getValue().nextOffset());
+                    ps.setLong(4, e.getValue().syncedAt());
+                    ps.executeUpdate();
+                }
+            }
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
+        }
+        delta.forEach((layer, byServer) -> byServer.forEach((server, d) ->
+                counts.get(layer).compute(server, (k, v) -> {
+                    long n = (v == null ? 0 : v) + d;
+                    return n <= 0 ? null : n;
+                })));
+    }
+
+    /**
+     * Forgets everything read from {@code topic} in one transaction: its positions and, for a tile
+     * topic, every tile of {@code layer}; for the surfaces topic ({@code layer} null), every surface.
+     * The consumer then re-reads the topic from its start. Writer thread only.
+     */
+    public void resetTopic(String topic, Layer layer) throws SQLException {
+        requireOpen();
+        try (PreparedStatement pos = writer.prepareStatement("DELETE FROM positions WHERE topic = ?");
+                PreparedStatement rows = writer.prepareStatement(layer == null
+                        ? "DELETE FROM surfaces" : "DELETE FROM tiles WHERE layer = ?")) {
+            pos.setString(1, topic);
+            pos.executeUpdate();
+            if (layer != null) {
+                rows.setString(1, layer.wireName());
+            }
+            rows.executeUpdate();
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
+        }
+        if (layer != null) {
+            counts.get(layer).clear();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        open = false;
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (Connection c : allReaders) {
+            closeQuietly(c);
+        }
+        allReaders.clear();
+        if (writer != null) {
+            closeQuietly(writer);
+            writer = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("closing a tile store connection failed", e);
+        }
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void requireOpen() {
+        if (!open) {
+            throw new IllegalStateException("the tile store is not open");
+        }
+    }
+
+    private static void bindKey(PreparedStatement ps, int first, Layer layer, TileKey key) throws SQLException {
+        ps.setString(first, layer.wireName());
+        ps.setString(first + 1, key.server());
+        ps.setInt(first + 2, key.surface());
+        ps.setInt(first + 3, key.z());
+        ps.setLong(first + 4, key.x());
+        ps.setLong(first + 5, key.y());
+    }
+
+    private static Layer layer(String wireName) {
+        for (Layer l : Layer.values()) {
+            if (l.wireName().equals(wireName)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** A read on a pooled read connection. */
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Read<T> read) {
+        requireOpen();
+        Connection c;
+        try {
+            c = readers.poll(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a tile store connection", e);
+        }
+        if (c == null) {
+            throw new IllegalStateException("no tile store read connection free for 30 s");
+        }
+        try {
+            return read.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("tile store read failed", e);
+        } finally {
+            readers.add(c);
+        }
+    }
+}
