@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  *         .kafkaProperties(JobConfig.loadProperties(Path.of("client.properties")))
  *         .startingOffsets(JobConfig.StartingOffsets.COMMITTED_OR_EARLIEST) // the default
  *         .parallelism(2)                               // 0: the environment's default
+ *         .transactionalIdPrefix("kafkatorio-tiles")    // the default; unique per job on a cluster
+ *         .transactionTimeout(Duration.ofMinutes(15))   // the default; ≤ the broker's maximum
  *         .build();
  * }</pre>
  *
@@ -36,6 +39,12 @@ import java.util.regex.Pattern;
  * @param parallelism parallelism of the job's operators, 0 for the environment's default
  * @param sourceParallelism parallelism of the Kafka source, 0 for {@code parallelism}; more than
  *     the partition count of the packets topic leaves subtasks idle
+ * @param transactionalIdPrefix prefix of the Kafka transactional ids of the exactly-once sinks (tiles
+ *     and pass-through; each sink appends its own suffix); must differ between jobs on one cluster
+ * @param transactionTimeout {@code transaction.timeout.ms} of the exactly-once sinks: at most the
+ *     broker's {@code transaction.max.timeout.ms} (15 min by default), and longer than a checkpoint
+ * @param passThroughTopic output topic (before the prefix) of the pass-through baseline ({@link
+ *     KafkatorioPipeline#buildPassThrough})
  */
 public record JobConfig(
         String bootstrapServers,
@@ -44,10 +53,22 @@ public record JobConfig(
         Map<String, String> kafkaProperties,
         StartingOffsets startingOffsets,
         int parallelism,
-        int sourceParallelism) {
+        int sourceParallelism,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        String passThroughTopic) {
 
     /** The consumer group used unless configured otherwise. */
     public static final String DEFAULT_GROUP_ID = "kafkatorio-job";
+
+    /** The transactional id prefix used unless configured otherwise. */
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "kafkatorio-tiles";
+
+    /** The broker's default {@code transaction.max.timeout.ms}; exactly-once sinks use it unless configured. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /** The pass-through baseline's output topic unless configured otherwise. */
+    public static final String DEFAULT_PASS_THROUGH_TOPIC = "kafkatorio.pass-through.v1";
 
     private static final Pattern HOST_PORT = Pattern.compile("^[^\\s,:]+:\\d{1,5}$");
     private static final Pattern TOPIC_CHARS = Pattern.compile("^[A-Za-z0-9._-]*$");
@@ -92,6 +113,22 @@ public record JobConfig(
             }
         }
         startingOffsets = Objects.requireNonNullElse(startingOffsets, StartingOffsets.COMMITTED_OR_EARLIEST);
+        transactionalIdPrefix = transactionalIdPrefix == null ? DEFAULT_TRANSACTIONAL_ID_PREFIX : transactionalIdPrefix;
+        if (transactionalIdPrefix.isBlank() || !TOPIC_CHARS.matcher(transactionalIdPrefix).matches()) {
+            throw new IllegalArgumentException(
+                    "invalid transactional id prefix '" + transactionalIdPrefix + "': use 1+ of A-Z a-z 0-9 . _ -");
+        }
+        transactionTimeout = Objects.requireNonNullElse(transactionTimeout, DEFAULT_TRANSACTION_TIMEOUT);
+        if (transactionTimeout.isNegative() || transactionTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "transaction timeout must be positive (and at most the broker's transaction.max.timeout.ms), got "
+                            + transactionTimeout);
+        }
+        passThroughTopic = passThroughTopic == null ? DEFAULT_PASS_THROUGH_TOPIC : passThroughTopic;
+        if (passThroughTopic.isBlank() || !TOPIC_CHARS.matcher(passThroughTopic).matches()) {
+            throw new IllegalArgumentException(
+                    "invalid pass-through topic '" + passThroughTopic + "': use 1+ of A-Z a-z 0-9 . _ -");
+        }
         if (parallelism < 0 || sourceParallelism < 0) {
             throw new IllegalArgumentException(
                     "parallelism must be 0 (environment default) or positive, got "
@@ -141,7 +178,9 @@ public record JobConfig(
                 (k, v) -> shown.put(k, k.contains("password") || k.contains("jaas") || k.contains("secret") ? "***" : v));
         return "JobConfig[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", groupId=" + groupId + ", kafkaProperties=" + shown + ", startingOffsets=" + startingOffsets
-                + ", parallelism=" + parallelism + ", sourceParallelism=" + sourceParallelism + "]";
+                + ", parallelism=" + parallelism + ", sourceParallelism=" + sourceParallelism
+                + ", transactionalIdPrefix=" + transactionalIdPrefix + ", transactionTimeout=" + transactionTimeout
+                + ", passThroughTopic=" + passThroughTopic + "]";
     }
 
     /** Builder of {@link JobConfig}; {@link #build()} validates. */
@@ -153,8 +192,26 @@ public record JobConfig(
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED_OR_EARLIEST;
         private int parallelism;
         private int sourceParallelism;
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private String passThroughTopic = DEFAULT_PASS_THROUGH_TOPIC;
 
         private Builder() {}
+
+        public Builder transactionalIdPrefix(String transactionalIdPrefix) {
+            this.transactionalIdPrefix = transactionalIdPrefix;
+            return this;
+        }
+
+        public Builder transactionTimeout(Duration transactionTimeout) {
+            this.transactionTimeout = transactionTimeout;
+            return this;
+        }
+
+        public Builder passThroughTopic(String passThroughTopic) {
+            this.passThroughTopic = passThroughTopic;
+            return this;
+        }
 
         public Builder bootstrapServers(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -200,7 +257,7 @@ public record JobConfig(
         public JobConfig build() {
             return new JobConfig(
                     bootstrapServers, topicPrefix, groupId, kafkaProperties, startingOffsets, parallelism,
-                    sourceParallelism);
+                    sourceParallelism, transactionalIdPrefix, transactionTimeout, passThroughTopic);
         }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "kafkatorio-job",
         mixinStandardHelpOptions = true,
-        description = "Turns raw Factorio console packets into player, server-status and dead-letter topics.")
+        description = "Turns raw Factorio console packets into player, server-status, surface, map tile and dead-letter topics.")
 public final class KafkatorioJob implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkatorioJob.class);
@@ -42,6 +42,21 @@ public final class KafkatorioJob implements Callable<Integer> {
     @Option(names = "--source-parallelism", defaultValue = "0", description = "Kafka source parallelism, 0 = --parallelism")
     int sourceParallelism;
 
+    @Option(names = "--transactional-id-prefix", defaultValue = JobConfig.DEFAULT_TRANSACTIONAL_ID_PREFIX,
+            description = "Prefix of the exactly-once sinks' transactional ids, unique per job (default: ${DEFAULT-VALUE})")
+    String transactionalIdPrefix;
+
+    @Option(names = "--transaction-timeout-ms", defaultValue = "900000",
+            description = "transaction.timeout.ms of the exactly-once sinks, <= the broker's maximum (default: ${DEFAULT-VALUE})")
+    long transactionTimeoutMs;
+
+    @Option(names = "--pass-through", description = "Run the pass-through baseline instead: copy the packets topic unchanged")
+    boolean passThrough;
+
+    @Option(names = "--pass-through-topic", defaultValue = JobConfig.DEFAULT_PASS_THROUGH_TOPIC,
+            description = "Output topic of --pass-through, before the prefix (default: ${DEFAULT-VALUE})")
+    String passThroughTopic;
+
     /** Runs the job; exits non-zero on bad options or a failed submission. */
     public static void main(String[] args) {
         int code = new CommandLine(new KafkatorioJob()).execute(args);
@@ -59,7 +74,10 @@ public final class KafkatorioJob implements Callable<Integer> {
                         .groupId(groupId)
                         .startingOffsets(startingOffsets)
                         .parallelism(parallelism)
-                        .sourceParallelism(sourceParallelism);
+                        .sourceParallelism(sourceParallelism)
+                        .transactionalIdPrefix(transactionalIdPrefix)
+                        .transactionTimeout(java.time.Duration.ofMillis(transactionTimeoutMs))
+                        .passThroughTopic(passThroughTopic);
         if (kafkaConfig != null) {
             builder.kafkaProperties(JobConfig.loadProperties(kafkaConfig));
         }
@@ -77,8 +95,13 @@ public final class KafkatorioJob implements Callable<Integer> {
         }
         LOG.info("Starting Kafkatorio job with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        KafkatorioPipeline.build(env, config);
-        env.execute("kafkatorio");
+        if (passThrough) {
+            KafkatorioPipeline.buildPassThrough(env, config);
+            env.execute("kafkatorio-pass-through");
+        } else {
+            KafkatorioPipeline.build(env, config);
+            env.execute("kafkatorio");
+        }
         return 0;
     }
 }

@@ -1,6 +1,9 @@
 package dev.kafkatorio.flink;
 
 import dev.kafkatorio.flink.io.JsonRecordSerializer;
+import dev.kafkatorio.flink.io.PassThroughRecord;
+import dev.kafkatorio.flink.io.PassThroughSerde;
+import dev.kafkatorio.flink.io.TileRecordSerializer;
 import dev.kafkatorio.flink.io.RawPacket;
 import dev.kafkatorio.flink.io.RawPacketDeserializer;
 import dev.kafkatorio.flink.packets.DecodedPacket;
@@ -9,14 +12,33 @@ import dev.kafkatorio.flink.packets.PacketKeys;
 import dev.kafkatorio.flink.packets.SessionDedupFunction;
 import dev.kafkatorio.flink.players.PlayerUpdateFunction;
 import dev.kafkatorio.flink.servers.ServerStatusFunction;
+import dev.kafkatorio.flink.surfaces.SurfaceEvent;
+import dev.kafkatorio.flink.surfaces.SurfaceFunction;
+import dev.kafkatorio.flink.surfaces.SurfaceRecord;
+import dev.kafkatorio.flink.tiles.ChunkEvent;
+import dev.kafkatorio.flink.tiles.ChunkEvents;
+import dev.kafkatorio.flink.tiles.ChunkStateFunction;
+import dev.kafkatorio.flink.tiles.GameChartFunction;
+import dev.kafkatorio.flink.tiles.MapControl;
+import dev.kafkatorio.flink.tiles.PngEncodeFunction;
+import dev.kafkatorio.flink.tiles.PyramidLevelFunction;
+import dev.kafkatorio.flink.tiles.TileImage;
+import dev.kafkatorio.flink.tiles.TileKeys;
+import dev.kafkatorio.flink.tiles.TilePng;
 import dev.kafkatorio.protocol.DeadLetter;
 import dev.kafkatorio.protocol.Keys;
 import dev.kafkatorio.protocol.PacketType;
 import dev.kafkatorio.protocol.PlayerUpdate;
 import dev.kafkatorio.protocol.ServerStatus;
+import dev.kafkatorio.protocol.TileScheme;
 import dev.kafkatorio.protocol.Topics;
+import dev.kafkatorio.protocol.WsMessages.Layer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -24,6 +46,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -38,7 +61,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * packets ─▶ kafka-packets-source ─▶ packet-decoder ─┬─▶ (dead letters) ─▶ dead-letters-sink
  *                                                     └─▶ keyBy server/session ─▶ session-dedup
  *   session-dedup ─┬─▶ player-packets ─▶ keyBy server/index ─▶ player-state ─▶ players-sink
- *                  └─▶ keyBy server ─▶ server-status ─▶ servers-sink
+ *                  ├─▶ keyBy server ─▶ server-status ─▶ servers-sink
+ *                  ├─▶ chunk-events ─┬─▶ keyBy chunk ─▶ chunk-state (+ map-control broadcast) ─┐
+ *                  │                 └─▶ keyBy chunk ─▶ chart-state (+ map-control broadcast) ─┤ z=3
+ *                  │     ┌──────────────────────────────────────────────────────────────────────┘
+ *                  │     └▶ keyBy parent ─▶ pyramid-z2 ─▶ keyBy parent ─▶ pyramid-z1 … ─▶ pyramid-zm6
+ *                  │        (every level's output) ─▶ tile-png ─▶ terrain-tiles-sink / chart-tiles-sink
+ *                  └─▶ surface-packets + chunk-state's ±1 ─▶ keyBy server/surface ─▶ surface-state ─▶ surfaces-sink
  * </pre>
  *
  * <p>State backend and checkpointing come from the Flink configuration of the caller, not from here.
@@ -55,6 +84,16 @@ public final class KafkatorioPipeline {
     public static final String UID_PLAYERS_SINK = "players-sink";
     public static final String UID_SERVERS_SINK = "servers-sink";
     public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
+    public static final String UID_CHUNK_EVENTS = "chunk-events";
+    public static final String UID_CHUNK_STATE = "chunk-state";
+    public static final String UID_CHART_STATE = "chart-state";
+    public static final String UID_TILE_PNG = "tile-png";
+    public static final String UID_TERRAIN_TILES_SINK = "terrain-tiles-sink";
+    public static final String UID_CHART_TILES_SINK = "chart-tiles-sink";
+    public static final String UID_SURFACE_STATE = "surface-state";
+    public static final String UID_SURFACES_SINK = "surfaces-sink";
+    public static final String UID_PASS_THROUGH_SOURCE = "pass-through-source";
+    public static final String UID_PASS_THROUGH_SINK = "pass-through-sink";
 
     /** Network buffer timeout: flush after at most this many ms for low end-to-end latency. */
     public static final long BUFFER_TIMEOUT_MS = 5;
@@ -64,8 +103,7 @@ public final class KafkatorioPipeline {
 
     private KafkatorioPipeline() {}
 
-    /** Adds the whole topology to {@code env}; the caller executes it. */
-    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+    private static void configure(StreamExecutionEnvironment env, JobConfig config) {
         Configuration pipelineConfig = new Configuration();
         // an accidental Kryo type fails here, at job build time, not in production
         pipelineConfig.set(PipelineOptions.GENERIC_TYPES, false);
@@ -74,6 +112,37 @@ public final class KafkatorioPipeline {
         if (config.parallelism() > 0) {
             env.setParallelism(config.parallelism());
         }
+    }
+
+    /**
+     * The benchmark baseline: reads the packets topic as {@link #build} does and writes every record
+     * unchanged (key, value, headers, timestamp) to {@code config.passThroughTopic()} with the same
+     * exactly-once sink settings as the tile sinks. The caller executes it.
+     */
+    public static void buildPassThrough(StreamExecutionEnvironment env, JobConfig config) {
+        configure(env, config);
+        KafkaSource<PassThroughRecord> source = KafkaSource.<PassThroughRecord>builder()
+                .setProperties(config.kafkaClientProperties())
+                .setBootstrapServers(config.bootstrapServers())
+                .setGroupId(config.groupId())
+                .setTopics(config.topic(Topics.PACKETS))
+                .setStartingOffsets(startingOffsets(config))
+                .setDeserializer(new PassThroughSerde.Deserializer())
+                .build();
+        DataStreamSource<PassThroughRecord> raw =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "pass-through-source");
+        raw.uid(UID_PASS_THROUGH_SOURCE).name("pass-through-source");
+        if (config.sourceParallelism() > 0) {
+            raw.setParallelism(config.sourceParallelism());
+        }
+        raw.sinkTo(exactlyOnceSink(config, "pass-through", new PassThroughSerde.Serializer(config.topic(config.passThroughTopic()))))
+                .uid(UID_PASS_THROUGH_SINK)
+                .name("pass-through-sink");
+    }
+
+    /** Adds the whole topology to {@code env}; the caller executes it. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        configure(env, config);
 
         DataStreamSource<RawPacket> raw =
                 env.fromSource(packetSource(config), WatermarkStrategy.noWatermarks(), "kafka-packets");
@@ -113,15 +182,101 @@ public final class KafkatorioPipeline {
                 .sinkTo(sink(config, Topics.DEAD_LETTERS, new DeadLetterKey()))
                 .uid(UID_DEAD_LETTERS_SINK)
                 .name("dead-letters-sink");
+
+        buildMap(deduped, config);
+    }
+
+    /** The map part: chunk and chart state, the tile pyramid, tile and surface sinks. */
+    private static void buildMap(DataStream<DecodedPacket> deduped, JobConfig config) {
+        DataStream<ChunkEvent> chunkEvents =
+                deduped.flatMap(new ChunkEvents()).uid(UID_CHUNK_EVENTS).name("chunk-events");
+        BroadcastStream<DecodedPacket> mapControl =
+                deduped.filter(new MapControl.IsMapControl()).name("map-control-packets").broadcast(MapControl.COLOURS);
+
+        SingleOutputStreamOperator<TileImage> terrain =
+                chunkEvents.filter(new IsTerrainEvent()).name("terrain-events")
+                        .keyBy(new TileKeys.ByChunk(), Types.STRING)
+                        .connect(mapControl)
+                        .process(new ChunkStateFunction())
+                        .uid(UID_CHUNK_STATE)
+                        .name("chunk-state");
+        SingleOutputStreamOperator<TileImage> chart =
+                chunkEvents.filter(new IsChartEvent()).name("chart-events")
+                        .keyBy(new TileKeys.ByChunk(), Types.STRING)
+                        .connect(mapControl)
+                        .process(new GameChartFunction())
+                        .uid(UID_CHART_STATE)
+                        .name("chart-state");
+
+        // the pyramid: a fixed chain of levels (Flink 2.x has no iterations); both layers share it
+        List<DataStream<TileImage>> levels = new ArrayList<>();
+        DataStream<TileImage> level = terrain.union(chart);
+        for (int z = TileScheme.MAX_ZOOM - 1; z >= TileScheme.MIN_ZOOM; z--) {
+            level = level.keyBy(new TileKeys.ByParent(), Types.STRING)
+                    .process(new PyramidLevelFunction(z))
+                    .uid(PyramidLevelFunction.uid(z))
+                    .name(PyramidLevelFunction.uid(z));
+            levels.add(level);
+        }
+        @SuppressWarnings("unchecked")
+        DataStream<TileImage>[] upper = levels.toArray(new DataStream[0]);
+        SingleOutputStreamOperator<TilePng> pngs =
+                terrain.union(chart).union(upper).map(new PngEncodeFunction()).uid(UID_TILE_PNG).name("tile-png");
+        pngs.filter(new IsLayer(Layer.TERRAIN)).name("terrain-tiles")
+                .sinkTo(tileSink(config, Layer.TERRAIN))
+                .uid(UID_TERRAIN_TILES_SINK)
+                .name("terrain-tiles-sink");
+        pngs.filter(new IsLayer(Layer.CHART)).name("chart-tiles")
+                .sinkTo(tileSink(config, Layer.CHART))
+                .uid(UID_CHART_TILES_SINK)
+                .name("chart-tiles-sink");
+
+        deduped.filter(new IsSurfacePacket()).name("surface-packets")
+                .map(new ToSurfaceEvent()).name("surface-events")
+                .union(terrain.getSideOutput(ChunkStateFunction.SURFACE_CHUNKS))
+                .keyBy(new SurfaceFunction.BySurface(), Types.STRING)
+                .process(new SurfaceFunction())
+                .uid(UID_SURFACE_STATE)
+                .name("surface-state")
+                .sinkTo(sink(config, Topics.SURFACES, new SurfaceKey(), new SurfaceValue()))
+                .uid(UID_SURFACES_SINK)
+                .name("surfaces-sink");
+    }
+
+    /** A tile topic's exactly-once sink; its transactional ids are {@code <prefix>-<layer>-…}. */
+    static KafkaSink<TilePng> tileSink(JobConfig config, Layer layer) {
+        return exactlyOnceSink(config, layer.wireName(), new TileRecordSerializer(config.topic(layer.topic())));
+    }
+
+    /**
+     * An exactly-once sink: Kafka transactions committed on checkpoints (readers use {@code
+     * isolation.level=read_committed}); {@code transaction.timeout.ms} from the config, since the
+     * client default (1 h) exceeds the broker's default maximum (15 min) and the job would
+     * restart-loop.
+     */
+    static <T> KafkaSink<T> exactlyOnceSink(
+            JobConfig config, String name, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
+        Properties props = config.kafkaClientProperties();
+        props.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(props)
+                .setBootstrapServers(config.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
+                .setRecordSerializer(serializer)
+                .build();
+    }
+
+    private static OffsetsInitializer startingOffsets(JobConfig config) {
+        return switch (config.startingOffsets()) {
+            case COMMITTED_OR_EARLIEST -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
     }
 
     static KafkaSource<RawPacket> packetSource(JobConfig config) {
-        OffsetsInitializer start =
-                switch (config.startingOffsets()) {
-                    case COMMITTED_OR_EARLIEST -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                    case EARLIEST -> OffsetsInitializer.earliest();
-                    case LATEST -> OffsetsInitializer.latest();
-                };
+        OffsetsInitializer start = startingOffsets(config);
         return KafkaSource.<RawPacket>builder()
                 .setProperties(config.kafkaClientProperties())
                 .setBootstrapServers(config.bootstrapServers())
@@ -140,6 +295,92 @@ public final class KafkatorioPipeline {
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(new JsonRecordSerializer<>(config.topic(topic), keyOf))
                 .build();
+    }
+
+    /** An at-least-once sink whose value is {@code valueOf(element)}, a tombstone when that is null. */
+    static <T> KafkaSink<T> sink(
+            JobConfig config, String topic, SerializableFunction<T, String> keyOf, SerializableFunction<T, Object> valueOf) {
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(config.kafkaClientProperties())
+                .setBootstrapServers(config.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new JsonRecordSerializer<>(config.topic(topic), keyOf, valueOf))
+                .build();
+    }
+
+    /** Passes chunk events of the terrain layer. */
+    static final class IsTerrainEvent implements FilterFunction<ChunkEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(ChunkEvent e) {
+            return e.forTerrain();
+        }
+    }
+
+    /** Passes chunk events of the chart layer. */
+    static final class IsChartEvent implements FilterFunction<ChunkEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(ChunkEvent e) {
+            return e.forChart();
+        }
+    }
+
+    /** Passes the tiles of one layer. */
+    static final class IsLayer implements FilterFunction<TilePng> {
+        private static final long serialVersionUID = 1L;
+        private final Layer layer;
+
+        IsLayer(Layer layer) {
+            this.layer = layer;
+        }
+
+        @Override
+        public boolean filter(TilePng t) {
+            return t.layer() == layer;
+        }
+    }
+
+    /** Passes surface packets. */
+    static final class IsSurfacePacket implements FilterFunction<DecodedPacket> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(DecodedPacket p) {
+            return p.surface() != null;
+        }
+    }
+
+    /** A surface packet as a {@link SurfaceEvent}. */
+    static final class ToSurfaceEvent implements MapFunction<DecodedPacket, SurfaceEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SurfaceEvent map(DecodedPacket p) {
+            return SurfaceEvent.of(p.server(), p.surface());
+        }
+    }
+
+    /** Kafka key of a surface: {@link Keys#surface}. */
+    static final class SurfaceKey implements SerializableFunction<SurfaceRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String apply(SurfaceRecord r) {
+            return Keys.surface(r.server(), r.surface());
+        }
+    }
+
+    /** Kafka value of a surface: its update, or a tombstone. */
+    static final class SurfaceValue implements SerializableFunction<SurfaceRecord, Object> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(SurfaceRecord r) {
+            return r.update();
+        }
     }
 
     /** Passes player packets only. */

@@ -27,7 +27,43 @@ class KafkatorioPipelineTest {
         assertThat(uids)
                 .contains(
                         "kafka-packets-source", "packet-decoder", "session-dedup", "player-state", "server-status",
-                        "players-sink", "servers-sink", "dead-letters-sink");
+                        "players-sink", "servers-sink", "dead-letters-sink", "chunk-state", "chart-state",
+                        "pyramid-z2", "pyramid-z1", "pyramid-z0", "pyramid-zm1", "pyramid-zm2", "pyramid-zm3",
+                        "pyramid-zm4", "pyramid-zm5", "pyramid-zm6", "terrain-tiles-sink", "chart-tiles-sink",
+                        "surface-state", "surfaces-sink");
+        assertThat(uids).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldNameEveryOperator() {
+        assertThat(graph().getStreamNodes())
+                .extracting(StreamNode::getOperatorName)
+                .allSatisfy(name -> assertThat(name).isNotBlank().doesNotStartWith("Map").doesNotStartWith("Filter"));
+    }
+
+    @Test
+    void shouldBuildThePassThroughBaselineWithGenericTypesDisabled() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        KafkatorioPipeline.buildPassThrough(env, JobConfig.builder().bootstrapServers("localhost:9092").build());
+
+        assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
+        assertThat(env.getStreamGraph().getStreamNodes())
+                .extracting(StreamNode::getTransformationUID)
+                .contains("pass-through-source", "pass-through-sink");
+    }
+
+    @Test
+    void shouldSerialiseMapRecordsAsPojosWithoutKryo() {
+        for (Class<?> type : List.of(
+                dev.kafkatorio.flink.packets.DecodedPacket.class, dev.kafkatorio.flink.tiles.ChunkEvent.class,
+                dev.kafkatorio.flink.tiles.TileImage.class, dev.kafkatorio.flink.tiles.TilePng.class,
+                dev.kafkatorio.flink.surfaces.SurfaceEvent.class, dev.kafkatorio.flink.surfaces.SurfaceState.class,
+                dev.kafkatorio.flink.io.PassThroughRecord.class)) {
+            org.apache.flink.api.common.typeinfo.TypeInformation<?> info =
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+            assertThat(info.toString()).as(type.getSimpleName()).doesNotContain("GenericType");
+        }
     }
 
     @Test

@@ -18,10 +18,20 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
 
     private final String topic;
     private final SerializableFunction<T, String> keyOf;
+    private final SerializableFunction<T, Object> valueOf;
 
+    /** Writes each element itself as the value. */
     public JsonRecordSerializer(String topic, SerializableFunction<T, String> keyOf) {
+        this(topic, keyOf, null);
+    }
+
+    /**
+     * Writes {@code valueOf(element)} as the value; a {@code null} value is written as a tombstone.
+     */
+    public JsonRecordSerializer(String topic, SerializableFunction<T, String> keyOf, SerializableFunction<T, Object> valueOf) {
         this.topic = topic;
         this.keyOf = keyOf;
+        this.valueOf = valueOf;
     }
 
     @Override
@@ -30,7 +40,8 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
         byte[] value;
         try {
             key = keyOf.apply(element);
-            value = TopicJson.write(element);
+            Object body = valueOf == null ? element : valueOf.apply(element);
+            value = body == null ? null : TopicJson.write(body);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot serialise a record for topic " + topic + ": " + element, e);
         }
