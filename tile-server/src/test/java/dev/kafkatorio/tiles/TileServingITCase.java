@@ -151,7 +151,7 @@ class TileServingITCase {
      * Records WebSocket messages; on a {@code tile} message it fetches that tile at once (on the
      * client's thread, before taking the next message) and records what it got.
      */
-    final class Client implements Session.Listener.AutoDemanding {
+    public final class Client implements Session.Listener.AutoDemanding {
         final List<JsonNode> messages = new CopyOnWriteArrayList<>();
         final List<String> fetched = new CopyOnWriteArrayList<>();
 
