@@ -44,6 +44,8 @@ final class ConsoleSplitter {
     private byte[] line = new byte[8192];
     private int retained;
     private long total;
+    private long consumed;
+    private long lineStart;
     private Kind kind = Kind.UNKNOWN;
 
     ConsoleSplitter(LineListener listener) {
@@ -81,6 +83,16 @@ final class ConsoleSplitter {
         }
     }
 
+    /** Bytes taken from all inputs so far (across pump calls). */
+    long consumedBytes() {
+        return consumed;
+    }
+
+    /** During {@link LineListener#onLine}: where that line started, counted like {@link #consumedBytes()}. */
+    long lineStart() {
+        return lineStart;
+    }
+
     /** Bytes of the line read so far but not yet complete (0 at a line boundary). */
     long pendingLineBytes() {
         return total;
@@ -97,6 +109,7 @@ final class ConsoleSplitter {
         int before = retained;
         retained += keep;
         total += len;
+        consumed += len;
         if (kind == Kind.UNKNOWN) {
             kind = classify();
             if (kind == Kind.ORDINARY) {
@@ -148,6 +161,7 @@ final class ConsoleSplitter {
             }
         }
         long length = total;
+        lineStart = consumed - total;
         retained = 0;
         total = 0;
         kind = Kind.UNKNOWN;

@@ -46,6 +46,7 @@ public final class KafkaPipe implements AutoCloseable {
         this.sender = new KafkaSender(producer, spool, config, counters);
         this.framer = new PacketFramer(sink, counters, clock, clock.getAsLong(), config.resumeSession());
         this.splitter = new ConsoleSplitter(framer);
+        this.framer.lineStarts(splitter::lineStart);
     }
 
     /** Opens the spool, creates the producer and the sender thread and starts the first session. */
@@ -109,12 +110,13 @@ public final class KafkaPipe implements AutoCloseable {
     }
 
     /**
-     * How many bytes before the input position reading must start again to lose nothing: the bytes of
-     * the incomplete line, or -1 while a multi-part packet is pending (then no position is safe).
-     * Reader thread only (called from inside {@link #pump}, e.g. by a {@link FollowInput}).
+     * How many bytes before the input position reading must start again to lose nothing: back to the
+     * first line of the oldest pending multi-part packet, else the bytes of the incomplete line. Reader
+     * thread only (called from inside {@link #pump}, e.g. by a {@link FollowInput}).
      */
     long unprocessedBytes() {
-        return framer.hasPendingParts() ? -1 : splitter.pendingLineBytes();
+        long oldestPart = framer.oldestPendingStart();
+        return oldestPart >= 0 ? splitter.consumedBytes() - oldestPart : splitter.pendingLineBytes();
     }
 
     /**

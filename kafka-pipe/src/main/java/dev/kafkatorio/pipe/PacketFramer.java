@@ -63,6 +63,7 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
     private long emittedInSession;
     private long lineNumber;
     private long receivedAt;
+    private LongSupplier lineStart = () -> 0;
 
     PacketFramer(PacketSink sink, PipeCounters counters, LongSupplier clock, long pipeStartMillis) {
         this(sink, counters, clock, pipeStartMillis, null);
@@ -88,9 +89,17 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         }
     }
 
-    /** Whether a multi-part packet is waiting for parts (the input position is then not a safe resume point). */
-    boolean hasPendingParts() {
-        return !pending.isEmpty();
+    /** Where the current line starts in the input (set by the pipe; for resume positions). */
+    void lineStarts(LongSupplier lineStart) {
+        this.lineStart = lineStart;
+    }
+
+    /**
+     * The input offset of the first line of the oldest multi-part packet still pending (reading must
+     * start again there to lose nothing), or -1 if none is pending.
+     */
+    long oldestPendingStart() {
+        return pending.isEmpty() ? -1 : pending.values().iterator().next().startOffset;
     }
 
     @Override
@@ -175,7 +184,7 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
                 oldest.remove();
                 emitIncomplete(evicted, "more than " + MAX_PENDING_PART_SETS + " multi-part packets pending");
             }
-            set = new PartSet(part.id(), part.count(), lineNumber);
+            set = new PartSet(part.id(), part.count(), lineNumber, lineStart.getAsLong());
             pending.put(part.id(), set);
         }
         set.put(part.index(), part.fragment());
@@ -275,13 +284,15 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         final long id;
         final int count;
         final long firstLine;
+        final long startOffset;
         final java.util.TreeMap<Integer, String> fragments = new java.util.TreeMap<>();
         int received;
 
-        PartSet(long id, int count, long firstLine) {
+        PartSet(long id, int count, long firstLine, long startOffset) {
             this.id = id;
             this.count = count;
             this.firstLine = firstLine;
+            this.startOffset = startOffset;
         }
 
         void put(int index, String fragment) {

@@ -1,0 +1,153 @@
+package dev.kafkatorio.pipe;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wrapper mode: the Factorio server as a child process. Its stdout is a pipe that kafka-pipe pumps;
+ * its stderr is inherited (written straight to kafka-pipe's stderr, not scanned: the mod prints
+ * packets to stdout); its stdin gets the lines typed on kafka-pipe's stdin plus lines kafka-pipe
+ * injects (e.g. {@code /kafkatorio-resync}), whole lines only, through one writer thread so that the
+ * reader never waits on the child's stdin.
+ */
+final class WrappedServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WrappedServer.class);
+
+    /** The server command the mod implements: re-send surfaces, prototypes, players and chunks. */
+    static final String RESYNC_COMMAND = "/kafkatorio-resync";
+
+    private final Process process;
+    private final BlockingQueue<byte[]> toChild = new ArrayBlockingQueue<>(1024);
+
+    private WrappedServer(Process process) {
+        this.process = process;
+    }
+
+    /** Starts {@code command} and forwards {@code stdin} (kafka-pipe's) to it, line by line. */
+    static WrappedServer start(List<String> command, InputStream stdin) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot start the server command " + command.get(0) + " (" + e.getMessage()
+                    + "): pass an executable after --, e.g. -- /opt/factorio/bin/x64/factorio --start-server save.zip");
+        }
+        LOG.info("Started the server as child process {}: {}", p.pid(), command.get(0));
+        WrappedServer server = new WrappedServer(p);
+        server.startThreads(stdin);
+        return server;
+    }
+
+    /** The child's stdout, to pump. */
+    InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Types a line into the server console (never blocks; dropped with a WARN if 1024 lines wait). */
+    void injectLine(String line) {
+        if (!toChild.offer((line + "\n").getBytes(StandardCharsets.UTF_8))) {
+            LOG.warn("The server does not read its stdin; could not type {}", line);
+        } else {
+            LOG.info("Typed {} into the server console", line);
+        }
+    }
+
+    /** Waits for the server to exit and returns its exit code. */
+    int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    /**
+     * Asks the server to stop (SIGTERM, so it saves and exits) and waits up to {@code timeout}, then
+     * kills it. For the shutdown hook.
+     */
+    void stop(Duration timeout) {
+        if (!process.isAlive()) {
+            return;
+        }
+        LOG.info("Stopping the server (SIGTERM to {}), waiting up to {} s", process.pid(), timeout.toSeconds());
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The server did not exit within {} s; killing it", timeout.toSeconds());
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startThreads(InputStream stdin) {
+        Thread reader = new Thread(() -> forwardLines(stdin), "kafka-pipe-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        Thread writer = new Thread(this::writeToChild, "kafka-pipe-child-stdin");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** kafka-pipe's stdin to the queue, whole lines (so an injected line never splits a typed one). */
+    private void forwardLines(InputStream in) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        line.write(buf, start, i + 1 - start);
+                        toChild.put(line.toByteArray());
+                        line.reset();
+                        start = i + 1;
+                    }
+                }
+                line.write(buf, start, n - start);
+            }
+            if (line.size() > 0) {
+                toChild.put(line.toByteArray());
+            }
+            // the child's stdin stays open: kafka-pipe may still type a resync command
+            LOG.debug("stdin ended");
+        } catch (IOException e) {
+            LOG.debug("stdin closed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeToChild() {
+        OutputStream out = process.getOutputStream();
+        try {
+            while (true) {
+                byte[] line = toChild.take();
+                out.write(line);
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("The server's stdin is closed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
