@@ -85,11 +85,13 @@ final class WrappedServer {
             return;
         }
         LOG.info("Stopping the server (SIGTERM to {}), waiting up to {} s", process.pid(), timeout.toSeconds());
-        process.destroy();
+        // ProcessHandle, not Process.destroy(): that would also close the pipes, and the server's last
+        // lines (saving...) and packets must still be read
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("The server did not exit within {} s; killing it", timeout.toSeconds());
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
