@@ -110,6 +110,7 @@ class KafkatorioPipelineITCase {
                 .bootstrapServers(kafka.bootstrapServers())
                 .topicPrefix(prefix)
                 .groupId("it-" + prefix)
+                .transactionalIdPrefix("it-tiles-" + prefix)
                 .parallelism(PARALLELISM)
                 .build();
     }
@@ -327,6 +328,135 @@ class KafkatorioPipelineITCase {
                             tuple(replay, 2L, 202.0),
                             tuple(replay, 3L, 203.0));
             assertThat(players.poll()).allSatisfy(r -> assertThat(r.key()).isEqualTo("s9/1"));
+        } finally {
+            cancel(job);
+        }
+    }
+
+    // ---- map tiles ----
+
+    private static String mapPacket(long seq, PacketType type, dev.kafkatorio.protocol.Payload body) {
+        return PacketCodec.encode(new Packet(1, type, 100 + seq, seq, body));
+    }
+
+    /** {@code helpers.encode_string} of a chart filled with one RGB565 value. */
+    private static String chartOf(int rgb565) throws IOException {
+        byte[] raw = new byte[2048];
+        for (int i = 0; i < raw.length; i += 2) {
+            raw[i] = (byte) rgb565;
+            raw[i + 1] = (byte) (rgb565 >> 8);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(out)) {
+            z.write(raw);
+        }
+        return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /** Reads a tile topic with read_committed, keeping the latest value (null = tombstone) per key. */
+    private static final class TileReader implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final java.util.Map<String, ConsumerRecord<String, byte[]>> latest = new java.util.HashMap<>();
+
+        TileReader(String topic) {
+            Properties props = kafka.clientProperties();
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(props);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        java.util.Map<String, ConsumerRecord<String, byte[]>> poll() {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                latest.put(r.key(), r);
+            }
+            return latest;
+        }
+
+        /** The pixel {@code 0xAARRGGBB} of the latest PNG of {@code key}, or null if absent/tombstone. */
+        Integer pixel(String key, int x, int y) throws IOException {
+            ConsumerRecord<String, byte[]> r = poll().get(key);
+            if (r == null || r.value() == null) {
+                return null;
+            }
+            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(r.value())).getRGB(x, y);
+        }
+
+        boolean isTombstone(String key) {
+            ConsumerRecord<String, byte[]> r = poll().get(key);
+            return r != null && r.value() == null;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static int opaque(int rgb) {
+        return 0xFF000000 | rgb;
+    }
+
+    @Test
+    void shouldRenderTerrainAndChartTilesThroughThePyramidExactlyOnce(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        JobConfig config = freshConfig();
+        String session = "1700000000000.7";
+        dev.kafkatorio.protocol.Prototypes colours = new dev.kafkatorio.protocol.Prototypes(
+                new String[] {"water"}, new String[] {"#102030"}, new String[] {"iron-ore"}, new String[] {"#a0b0c0"});
+        dev.kafkatorio.protocol.ChunkTerrain grass = new dev.kafkatorio.protocol.ChunkTerrain(
+                1, 0, 0, "h1", new String[] {"grass-1"}, new int[] {0, 1024}, new String[] {"iron-ore"},
+                new long[] {0, 4, 7, 1200});
+        dev.kafkatorio.protocol.ChunkTerrain water = new dev.kafkatorio.protocol.ChunkTerrain(
+                1, 1, 0, "h2", new String[] {"water"}, new int[] {0, 1024}, new String[0], new long[0]);
+        produce(List.of(
+                rawRecord(config, "s1", session, 1, mapPacket(1, PacketType.PROTOTYPES, colours)),
+                rawRecord(config, "s1", session, 2, mapPacket(2, PacketType.SURFACE,
+                        new dev.kafkatorio.protocol.SurfaceInfo(1, "nauvis", "planet", "nauvis", "snapshot"))),
+                rawRecord(config, "s1", session, 3, mapPacket(3, PacketType.CHUNK, grass)),
+                rawRecord(config, "s1", session, 4, mapPacket(4, PacketType.CHUNK, water)),
+                rawRecord(config, "s1", session, 5, mapPacket(5, PacketType.CHART,
+                        new dev.kafkatorio.protocol.GameChart(1, 0, 0, chartOf(0xF800))))));
+
+        int grassRgb = opaque(dev.kafkatorio.flink.map.MapTestData.tileHex("grass-1"));
+        JobClient job = startJob(config);
+        try (TileReader terrain = new TileReader(config.topic(Topics.TILES));
+                TileReader chart = new TileReader(config.topic(Topics.CHART_TILES))) {
+            // z=3: one chunk per tile, 8 px per game tile; the server's colours win over the fallback
+            await().atMost(Duration.ofSeconds(90)).until(() -> Integer.valueOf(opaque(0x102030)).equals(terrain.pixel("s1/1/3/1/0", 0, 0)));
+            assertThat(terrain.pixel("s1/1/3/0/0", 0, 0)).isEqualTo(grassRgb);
+            assertThat(terrain.pixel("s1/1/3/0/0", 4 * 8 + 3, 7 * 8 + 3)).isEqualTo(opaque(0xa0b0c0));
+            // z=0: 1 px per game tile, chunk (1,0) at x 32..63, uncharted transparent
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(opaque(0x102030)).equals(terrain.pixel("s1/1/0/0/0", 40, 10)));
+            assertThat(terrain.pixel("s1/1/0/0/0", 10, 10)).isEqualTo(grassRgb);
+            assertThat(terrain.pixel("s1/1/0/0/0", 4, 7)).isEqualTo(opaque(0xa0b0c0));
+            assertThat(terrain.pixel("s1/1/0/0/0", 100, 100) >>> 24).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> terrain.poll().containsKey("s1/1/-6/0/0"));
+            ConsumerRecord<String, byte[]> tile = terrain.poll().get("s1/1/3/0/0");
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(tile.value());
+            assertThat(new String(tile.headers().lastHeader(KafkaHeaders.CONTENT_HASH).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(java.util.HexFormat.of().formatHex(digest, 0, 16));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> chart.pixel("s1/1/3/0/0", 0, 0) != null);
+            assertThat(chart.pixel("s1/1/3/0/0", 255, 255)).isEqualTo(0xFFFF0000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(0xFFFF0000).equals(chart.pixel("s1/1/0/0/0", 5, 5)));
+
+            produce(List.of(rawRecord(config, "s1", session, 6, mapPacket(6, PacketType.CHUNKS_DELETED,
+                    new dev.kafkatorio.protocol.ChunksDeleted(1, new int[] {1, 0})))));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> terrain.isTombstone("s1/1/3/1/0"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Integer p = terrain.pixel("s1/1/0/0/0", 40, 10);
+                return p != null && p >>> 24 == 0;
+            });
+            assertThat(terrain.pixel("s1/1/0/0/0", 10, 10)).isEqualTo(grassRgb);
+            assertThat(terrain.poll().get("s1/1/3/1/0").headers().lastHeader(KafkaHeaders.CONTENT_HASH)).isNull();
         } finally {
             cancel(job);
         }
