@@ -461,4 +461,28 @@ class KafkatorioPipelineITCase {
             cancel(job);
         }
     }
+
+    @Test
+    void shouldCopyRecordsUnchangedInThePassThroughBaseline() throws Exception {
+        JobConfig config = freshConfig();
+        String out = config.topic(config.passThroughTopic());
+        kafka.createTopic(out, PARALLELISM, false);
+        produce(List.of(
+                rawRecord(config, "s1", "1.1", 11, heartbeat(1, 1)),
+                rawRecord(config, "s2", "1.1", 12, "{not json either}")));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
+        KafkatorioPipeline.buildPassThrough(env, config);
+        JobClient job = env.executeAsync("kafkatorio-pass-through-it");
+        try (TileReader copies = new TileReader(out)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> copies.poll().size() >= 2);
+            ConsumerRecord<String, byte[]> s2 = copies.poll().get("s2");
+            assertThat(new String(s2.value(), StandardCharsets.UTF_8)).isEqualTo("{not json either}");
+            assertThat(new String(s2.headers().lastHeader(KafkaHeaders.RECEIVED_AT).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("12");
+            assertThat(new String(copies.poll().get("s1").value(), StandardCharsets.UTF_8)).isEqualTo(heartbeat(1, 1));
+        } finally {
+            cancel(job);
+        }
+    }
 }
