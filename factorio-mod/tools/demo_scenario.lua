@@ -89,7 +89,7 @@ local function timeline()
       join(emu, "dana", 4, { color = { r = 0.9, g = 0.3, b = 0.6, a = 0.5 }, x = 2, y = 2 })
       emu:walk("dana", { { x = -12, y = 8 }, { x = -25, y = 8 }, { wait = 200 }, { x = -25, y = 30 } })
     end },
-    { 45, function(emu)
+    { 60, function(emu)
       -- alice paves the spawn: a concrete square ringed by stone path
       local tiles = {}
       for y = -6, 5 do
