@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** Command line entry point: options → {@link TileServerConfig} → {@link TileServer}. */
 @Command(name = "tile-server", mixinStandardHelpOptions = true,
-        description = "Serves the Kafkatorio web map, REST API and live WebSocket updates from Kafka.")
+        description = "Serves the Kafkatorio web map, map tiles, REST API and live WebSocket updates from Kafka.")
 public final class TileServerMain implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = TileServerConfig.DEFAULT_BIND_ADDRESS,

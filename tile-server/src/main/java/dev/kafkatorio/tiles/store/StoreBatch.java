@@ -3,10 +3,8 @@ package dev.kafkatorio.tiles.store;
 import dev.kafkatorio.protocol.SurfaceUpdate;
 import dev.kafkatorio.protocol.TileKey;
 import dev.kafkatorio.protocol.WsMessages.Layer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -113,10 +111,5 @@ public final class StoreBatch {
 
     public boolean isEmpty() {
         return tiles.isEmpty() && surfaces.isEmpty() && positions.isEmpty();
-    }
-
-    /** Tile changes in order, as a list (for tests). */
-    public List<TileChange> tileList() {
-        return new ArrayList<>(tiles.values());
     }
 }
