@@ -209,7 +209,7 @@ public final class TileConsumer implements AutoCloseable {
     private void run() {
         KafkaConsumer<String, byte[]> c = consumer;
         try (c) {
-            while (!startPositions(c)) {
+            while (!startPositionsOrWarn(c)) {
                 if (closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
@@ -219,6 +219,8 @@ public final class TileConsumer implements AutoCloseable {
                 ConsumerRecords<String, byte[]> records;
                 try {
                     records = c.poll(POLL);
+                } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+                    throw e;
                 } catch (OffsetOutOfRangeException e) {
                     Set<String> topics = new HashSet<>();
                     e.partitions().forEach(tp -> topics.add(tp.topic()));
@@ -226,6 +228,11 @@ public final class TileConsumer implements AutoCloseable {
                         rebuild(c, topic, "the broker reports position(s) " + e.offsetOutOfRangePartitions()
                                 + " out of range");
                     }
+                    continue;
+                } catch (KafkaException e) {
+                    // E.g. missing permissions or a deleted topic: keep serving, retry, never spin.
+                    LOG.error("polling the tile topics failed; retrying in {} s", RETRY.toSeconds(), e);
+                    sleep();
                     continue;
                 }
                 handle(c, records, pollStart);
@@ -238,6 +245,18 @@ public final class TileConsumer implements AutoCloseable {
             LOG.error("the tile consumer stopped: tiles are no longer updated", e);
         }
         LOG.info("tile consumer stopped");
+    }
+
+    private boolean startPositionsOrWarn(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+        try {
+            return startPositions(c);
+        } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("cannot start reading the tile topics ({}); retrying every {} s", e.toString(),
+                    RETRY.toSeconds());
+            return false;
+        }
     }
 
     /**

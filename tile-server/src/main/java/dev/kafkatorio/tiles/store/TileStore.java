@@ -10,9 +10,13 @@ import dev.kafkatorio.tiles.store.StoreBatch.SurfaceChange;
 import dev.kafkatorio.tiles.store.StoreBatch.TileChange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,6 +66,8 @@ public final class TileStore implements AutoCloseable {
 
     public static final String FILE_NAME = "tiles.sqlite";
     public static final int SCHEMA_VERSION = 1;
+    /** Held (OS file lock) while a store is open, so a second server cannot share the data dir. */
+    public static final String LOCK_FILE = "tiles.lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(TileStore.class);
     private static final int READERS = 4;
@@ -72,6 +78,8 @@ public final class TileStore implements AutoCloseable {
     private BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private volatile boolean open;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     /** A store in {@code dataDir}; nothing is touched until {@link #open()}. */
     public TileStore(Path dataDir) {
@@ -93,6 +101,19 @@ public final class TileStore implements AutoCloseable {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
+            lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockChannel.close();
+                lockChannel = null;
+                throw new IllegalStateException("the tile data dir " + dataDir.toAbsolutePath() + " is in use"
+                        + " by another tile server: give each server its own --data-dir");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the tile data dir " + dataDir.toAbsolutePath()
                     + ": pass a writable --data-dir", e);
@@ -350,6 +371,15 @@ public final class TileStore implements AutoCloseable {
         if (writer != null) {
             closeQuietly(writer);
             writer = null;
+        }
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (IOException e) {
+                LOG.warn("cannot release the tile data dir lock", e);
+            }
+            lockChannel = null;
+            lock = null;
         }
     }
 

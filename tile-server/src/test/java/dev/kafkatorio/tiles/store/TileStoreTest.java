@@ -148,6 +148,14 @@ class TileStoreTest {
     }
 
     @Test
+    void shouldRefuseASecondStoreOnTheSameDataDir() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TileStore(dir).open())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("own --data-dir");
+        store.close();
+        store = new TileStore(dir).open(); // free again once closed
+    }
+
+    @Test
     void shouldResetOneTopicOnly() throws Exception {
         store.apply(new StoreBatch()
                 .putTile(Layer.TERRAIN, K, tile(PNG_A))
