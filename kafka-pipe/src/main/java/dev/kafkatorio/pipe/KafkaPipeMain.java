@@ -125,6 +125,9 @@ public final class KafkaPipeMain implements Callable<Integer> {
             description = "Wrapper mode: how long the server may take to save and exit after SIGTERM (default: ${DEFAULT-VALUE}).")
     long stopTimeoutSeconds;
 
+    /** What --producer-config held, to scrub its secrets from error messages. */
+    Properties loadedProducerConfig;
+
     @Parameters(paramLabel = "<factorio command line>", arity = "0..*",
             description = "Wrapper mode: the server command after --.")
     List<String> command = new ArrayList<>();
@@ -137,12 +140,23 @@ public final class KafkaPipeMain implements Callable<Integer> {
     static int run(String... args) {
         CommandLine cli = new CommandLine(new KafkaPipeMain());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // messages may quote a client setting (Kafka's config errors do): never print a secret
+            Properties secrets = ((KafkaPipeMain) commandLine.getCommand()).loadedProducerConfig;
             if (ex instanceof IllegalArgumentException) {
-                commandLine.getErr().println("kafka-pipe: " + ex.getMessage());
+                commandLine.getErr().println("kafka-pipe: " + Secrets.scrub(ex.getMessage(), secrets));
                 return 2;
             }
-            commandLine.getErr().println("kafka-pipe: failed: " + ex);
-            LOG.error("kafka-pipe failed", ex);
+            StringBuilder causes = new StringBuilder();
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                causes.append(causes.length() == 0 ? "" : "; caused by: ").append(t.getClass().getName()).append(": ")
+                        .append(Secrets.scrub(t.getMessage(), secrets));
+            }
+            if (ex instanceof org.apache.kafka.common.KafkaException) {
+                commandLine.getErr().println("kafka-pipe: cannot start the Kafka producer (check --producer-config): " + causes);
+                return 2;
+            }
+            commandLine.getErr().println("kafka-pipe: failed: " + causes);
+            LOG.debug("kafka-pipe failed", ex); // the stack trace only at DEBUG: exception messages may quote settings
             return 1;
         });
         return cli.execute(args);
@@ -169,7 +183,7 @@ public final class KafkaPipeMain implements Callable<Integer> {
         PipeConfig.Builder builder = PipeConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .serverId(serverId)
-                .producerProperties(loadProducerConfig(producerConfig))
+                .producerProperties(loadedProducerConfig = loadProducerConfig(producerConfig))
                 .topicPrefix(topicPrefix)
                 .queueCapacity(queueCapacity)
                 .spoolDir(spoolDir)
