@@ -28,8 +28,20 @@ import java.util.stream.Stream;
  */
 public final class PipeThroughputBenchmark {
 
-    /** Game time the demo console covers: ticks 432001..442800 at 60 ticks/s. */
-    static final double DEMO_SECONDS = (442_800 - 432_001) / 60.0;
+    private static final java.util.regex.Pattern TICK = java.util.regex.Pattern.compile("^KFKTR:\\{[^\\n]*?\"tick\":(\\d+)", java.util.regex.Pattern.MULTILINE);
+
+    /** Game seconds a recording covers: from the first packet's tick to the highest tick, 60 ticks/s. */
+    static double gameSeconds(byte[] console) {
+        java.util.regex.Matcher m = TICK.matcher(new String(console, java.nio.charset.StandardCharsets.UTF_8));
+        long first = -1;
+        long max = 0;
+        while (m.find()) {
+            long t = Long.parseLong(m.group(1));
+            first = first < 0 ? t : first;
+            max = Math.max(max, t);
+        }
+        return Math.max(1, max - first) / 60.0;
+    }
 
     public static void main(String[] args) throws Exception {
         Path demo = Path.of(args.length > 0 ? args[0] : "deploy/local/src/main/resources/demo/demo-console.log");
@@ -46,6 +58,7 @@ public final class PipeThroughputBenchmark {
 
     private static void run(Path demo, long mib, Path work) throws Exception {
         byte[] pass = Files.readAllBytes(demo);
+        double demoSeconds = gameSeconds(pass);
         long passLines = count(pass);
         Path input = work.resolve("input.log");
         try (OutputStream out = Files.newOutputStream(input)) {
@@ -94,7 +107,7 @@ public final class PipeThroughputBenchmark {
             // the writer's longest write() stall while the broker is down, writing as fast as it can
             double[] stall = stallDuringOutage(kafka, work.resolve("spool-outage"), pass, 10);
 
-            double bytesPerHour = spoolPerPass / DEMO_SECONDS * 3600;
+            double bytesPerHour = spoolPerPass / demoSeconds * 3600;
             System.out.println();
             System.out.println("| measurement | value |");
             System.out.println("|---|---|");
@@ -105,7 +118,7 @@ public final class PipeThroughputBenchmark {
                     inputLines / allSentSeconds, stats.packetsSent() / allSentSeconds, allSentSeconds));
             row("writer's longest write() stall, broker down, max rate 10 s",
                     String.format(Locale.ROOT, "%.2f ms (%,.0f lines/s written)", stall[0], stall[1]));
-            row("spool bytes per demo pass (%.0f s of game)".formatted(DEMO_SECONDS),
+            row("spool bytes per demo pass (%.0f s of game, %,d bytes of console)".formatted(demoSeconds, pass.length),
                     String.format(Locale.ROOT, "%,d bytes = %.1f MiB/hour", spoolPerPass, bytesPerHour / 1048576.0));
             row("1 GiB spool (default) holds", String.format(Locale.ROOT, "%.0f hours of the demo server", (1L << 30) / bytesPerHour));
         }
