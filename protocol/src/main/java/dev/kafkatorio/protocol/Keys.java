@@ -37,6 +37,16 @@ public final class Keys {
         return server + "/" + surface;
     }
 
+    /** Key of a chunk: {@code <server>/<surface>/<cx>/<cy>}. */
+    public static String chunk(String server, int surface, int cx, int cy) {
+        return server + "/" + surface + "/" + cx + "/" + cy;
+    }
+
+    /** Key of a map tag: {@code <server>/<surface>/<tag id>}. */
+    public static String tag(String server, int surface, long id) {
+        return server + "/" + surface + "/" + id;
+    }
+
     /** Key of a map tile: {@code <server>/<surface>/<z>/<x>/<y>}, x and y signed. */
     public static String tile(String server, int surface, int z, long x, long y) {
         return server + "/" + surface + "/" + z + "/" + x + "/" + y;

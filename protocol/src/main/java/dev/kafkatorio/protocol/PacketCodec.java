@@ -64,6 +64,9 @@ public final class PacketCodec {
                             surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"), requireText(data, "data"));
                     case TILES -> decodeTiles(data);
                     case CHUNKS_DELETED -> decodeChunksDeleted(data);
+                    case ENTITIES -> decodeEntities(data);
+                    case CHUNK_ENTITIES -> decodeChunkEntities(data);
+                    case TAG -> decodeTag(data);
                 };
         return new Packet(version, type, tick, seq, payload);
     }
@@ -112,7 +115,124 @@ public final class PacketCodec {
     private static Prototypes decodePrototypes(JsonNode data) throws PacketDecodeException {
         String[][] tiles = colourMap(data, "tiles", true);
         String[][] resources = colourMap(data, "resources", false);
-        return new Prototypes(tiles[0], tiles[1], resources[0], resources[1]);
+        return new Prototypes(tiles[0], tiles[1], resources[0], resources[1], entityPrototypes(data));
+    }
+
+    private static EntityPrototype[] entityPrototypes(JsonNode data) throws PacketDecodeException {
+        JsonNode node = data.get("entities");
+        if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
+            return new EntityPrototype[0];
+        }
+        if (!node.isObject()) {
+            throw new PacketDecodeException("field 'entities' must be an object of name to {type, w, h, colours}");
+        }
+        java.util.TreeMap<String, EntityPrototype> sorted = new java.util.TreeMap<>();
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode p = e.getValue();
+            if (!p.isObject()) {
+                throw new PacketDecodeException("entity prototype '" + e.getKey() + "' must be an object");
+            }
+            sorted.put(e.getKey(), new EntityPrototype(e.getKey(), requireText(p, "type"),
+                    (int) requireLong(p, "w", 0, 1024), (int) requireLong(p, "h", 0, 1024),
+                    optionalColour(p, "color"), optionalColour(p, "friendly"), optionalColour(p, "enemy")));
+        }
+        return sorted.values().toArray(new EntityPrototype[0]);
+    }
+
+    private static String optionalColour(JsonNode node, String field) throws PacketDecodeException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return "";
+        }
+        if (!v.isTextual() || !COLOR.matcher(v.textValue()).matches()) {
+            throw new PacketDecodeException("field '" + field + "' must look like #rrggbb");
+        }
+        return v.textValue();
+    }
+
+    private static Entities decodeEntities(JsonNode data) throws PacketDecodeException {
+        JsonNode list = require(data, "changes");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new PacketDecodeException("field 'changes' must be a non-empty array");
+        }
+        EntityChange[] changes = new EntityChange[list.size()];
+        for (int i = 0; i < changes.length; i++) {
+            JsonNode c = list.get(i);
+            if (!c.isObject()) {
+                throw new PacketDecodeException("change " + i + " is not an object");
+            }
+            String event = requireText(c, "event");
+            if (!EntityChange.EVENTS.contains(event)) {
+                throw new PacketDecodeException("change " + i + ": unknown entity event '" + event + "'");
+            }
+            String cause = optionalText(c, "cause", "game");
+            if (!EntityChange.CAUSES.contains(cause)) {
+                throw new PacketDecodeException("change " + i + ": unknown cause '" + cause + "'");
+            }
+            double[] from = {0, 0};
+            JsonNode fromNode = c.get("from");
+            if ("teleported".equals(event)) {
+                if (fromNode == null || !fromNode.isArray() || fromNode.size() != 2
+                        || !fromNode.get(0).isNumber() || !fromNode.get(1).isNumber()) {
+                    throw new PacketDecodeException("change " + i + ": teleported needs 'from': [x, y]");
+                }
+                from = new double[] {fromNode.get(0).doubleValue(), fromNode.get(1).doubleValue()};
+            }
+            changes[i] = new EntityChange(event, optionalLong(c, "unit"), requireText(c, "name"), requireText(c, "type"),
+                    requireNumber(c, "x"), requireNumber(c, "y"), (int) optionalLong(c, "dir"),
+                    optionalText(c, "force", ""), optionalText(c, "quality", ""), (int) optionalLong(c, "player"),
+                    cause, from[0], from[1], optionalText(c, "previous", ""));
+        }
+        return new Entities(surfaceIndex(data), changes);
+    }
+
+    private static ChunkEntities decodeChunkEntities(JsonNode data) throws PacketDecodeException {
+        JsonNode list = require(data, "entities");
+        if (list.isObject() && list.isEmpty()) {
+            list = MAPPER.createArrayNode();
+        }
+        if (!list.isArray()) {
+            throw new PacketDecodeException("field 'entities' must be an array");
+        }
+        EntityState[] entities = new EntityState[list.size()];
+        for (int i = 0; i < entities.length; i++) {
+            JsonNode e = list.get(i);
+            if (!e.isObject()) {
+                throw new PacketDecodeException("entity " + i + " is not an object");
+            }
+            entities[i] = new EntityState(optionalLong(e, "unit"), requireText(e, "name"), requireText(e, "type"),
+                    requireNumber(e, "x"), requireNumber(e, "y"), (int) optionalLong(e, "dir"),
+                    optionalText(e, "force", ""), optionalText(e, "quality", ""));
+        }
+        return new ChunkEntities(surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"),
+                requireText(data, "digest"), entities);
+    }
+
+    private static MapTag decodeTag(JsonNode data) throws PacketDecodeException {
+        String event = requireText(data, "event");
+        if (!MapTag.EVENTS.contains(event)) {
+            throw new PacketDecodeException("unknown tag event '" + event + "'");
+        }
+        return new MapTag(event, requireLong(data, "id", 0, Long.MAX_VALUE), surfaceIndex(data),
+                requireNumber(data, "x"), requireNumber(data, "y"), optionalText(data, "text", ""),
+                optionalText(data, "icon", ""), optionalText(data, "force", ""), (int) optionalLong(data, "player"));
+    }
+
+    private static String optionalText(JsonNode node, String field, String fallback) throws PacketDecodeException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isTextual()) {
+            throw new PacketDecodeException("field '" + field + "' must be a string");
+        }
+        return v.textValue();
+    }
+
+    private static long optionalLong(JsonNode node, String field) throws PacketDecodeException {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? 0 : requireLong(node, field, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     private static String[][] colourMap(JsonNode data, String field, boolean required) throws PacketDecodeException {
@@ -302,6 +422,16 @@ public final class PacketCodec {
             for (int i = 0; i < pr.resourceNames().length; i++) {
                 resources.put(pr.resourceNames()[i], pr.resourceColors()[i]);
             }
+            ObjectNode entities = data.putObject("entities");
+            for (EntityPrototype e : pr.entities()) {
+                ObjectNode n = entities.putObject(e.name());
+                n.put("type", e.type());
+                n.put("w", e.width());
+                n.put("h", e.height());
+                putIfSet(n, "color", e.mapColor());
+                putIfSet(n, "friendly", e.friendlyColor());
+                putIfSet(n, "enemy", e.enemyColor());
+            }
         } else if (payload instanceof ChunkTerrain c) {
             data.put("surface", c.surface());
             data.put("cx", c.cx());
@@ -324,8 +454,70 @@ public final class PacketCodec {
         } else if (payload instanceof ChunksDeleted d) {
             data.put("surface", d.surface());
             java.util.Arrays.stream(d.chunks()).forEach(data.putArray("chunks")::add);
+        } else if (payload instanceof Entities en) {
+            data.put("surface", en.surface());
+            var list = data.putArray("changes");
+            for (EntityChange c : en.changes()) {
+                ObjectNode n = list.addObject();
+                n.put("event", c.event());
+                if (c.unit() != 0) {
+                    n.put("unit", c.unit());
+                }
+                n.put("name", c.name());
+                n.put("type", c.type());
+                n.put("x", c.x());
+                n.put("y", c.y());
+                n.put("dir", c.direction());
+                putIfSet(n, "force", c.force());
+                putIfSet(n, "quality", c.quality());
+                if (c.player() != 0) {
+                    n.put("player", c.player());
+                }
+                n.put("cause", c.cause());
+                if ("teleported".equals(c.event())) {
+                    n.putArray("from").add(c.fromX()).add(c.fromY());
+                }
+                putIfSet(n, "previous", c.previousName());
+            }
+        } else if (payload instanceof ChunkEntities ce) {
+            data.put("surface", ce.surface());
+            data.put("cx", ce.cx());
+            data.put("cy", ce.cy());
+            data.put("digest", ce.digest());
+            var list = data.putArray("entities");
+            for (EntityState e : ce.entities()) {
+                ObjectNode n = list.addObject();
+                if (e.unit() != 0) {
+                    n.put("unit", e.unit());
+                }
+                n.put("name", e.name());
+                n.put("type", e.type());
+                n.put("x", e.x());
+                n.put("y", e.y());
+                n.put("dir", e.direction());
+                putIfSet(n, "force", e.force());
+                putIfSet(n, "quality", e.quality());
+            }
+        } else if (payload instanceof MapTag t) {
+            data.put("event", t.event());
+            data.put("id", t.id());
+            data.put("surface", t.surface());
+            data.put("x", t.x());
+            data.put("y", t.y());
+            data.put("text", t.text());
+            putIfSet(data, "icon", t.icon());
+            putIfSet(data, "force", t.force());
+            if (t.player() != 0) {
+                data.put("player", t.player());
+            }
         }
         return root.toString();
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            node.put(field, value);
+        }
     }
 
     private static void putStrings(com.fasterxml.jackson.databind.node.ArrayNode array, String[] values) {

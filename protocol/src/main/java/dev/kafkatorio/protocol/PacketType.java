@@ -24,7 +24,13 @@ public enum PacketType {
     /** Tiles changed by building or mining. */
     TILES("tiles"),
     /** Chunks deleted from a surface. */
-    CHUNKS_DELETED("chunks-deleted");
+    CHUNKS_DELETED("chunks-deleted"),
+    /** Entity lifecycle events (built, mined, died, rotated, ...), batched per tick window. */
+    ENTITIES("entities"),
+    /** Every entity of one chunk: the reconciliation snapshot. */
+    CHUNK_ENTITIES("chunk-entities"),
+    /** A map tag added, modified or removed. */
+    TAG("tag");
 
     private static final Map<String, PacketType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toMap(t -> t.wireName, Function.identity()));

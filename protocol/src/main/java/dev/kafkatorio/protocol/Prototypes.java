@@ -10,6 +10,15 @@ package dev.kafkatorio.protocol;
  * @param tileColors {@code #rrggbb} map colour of each tile name
  * @param resourceNames resource entity prototype names, sorted
  * @param resourceColors {@code #rrggbb} map colour of each resource
+ * @param entities entity prototypes (sizes and map colours), sorted by name; wire key {@code entities}
  */
-public record Prototypes(String[] tileNames, String[] tileColors, String[] resourceNames, String[] resourceColors)
-        implements Payload {}
+public record Prototypes(
+        String[] tileNames, String[] tileColors, String[] resourceNames, String[] resourceColors,
+        EntityPrototype[] entities)
+        implements Payload {
+
+    /** Prototypes without entity prototypes (older mods). */
+    public Prototypes(String[] tileNames, String[] tileColors, String[] resourceNames, String[] resourceColors) {
+        this(tileNames, tileColors, resourceNames, resourceColors, new EntityPrototype[0]);
+    }
+}

@@ -27,6 +27,18 @@ public final class Topics {
     /** The game's own chart rendered as tiles (compacted), same key, value and headers as {@link #TILES}. */
     public static final String CHART_TILES = "kafkatorio.chart-tiles.v1";
 
+    /** Entities drawn as a transparent overlay layer (compacted), same key, value and headers as {@link #TILES}. */
+    public static final String ENTITY_TILES = "kafkatorio.entity-tiles.v1";
+
+    /** Entities per chunk (compacted): key {@link Keys#chunk}, value {@link ChunkEntitiesUpdate} JSON. */
+    public static final String CHUNK_ENTITIES = "kafkatorio.chunk-entities.v1";
+
+    /** The change log — who built or removed what, where, when: key {@link Keys#server}, {@link ChangeRecord} JSON. */
+    public static final String CHANGES = "kafkatorio.changes.v1";
+
+    /** Map tags (compacted): key {@link Keys#tag}, value {@link TagUpdate} JSON, tombstone when removed. */
+    public static final String TAGS = "kafkatorio.tags.v1";
+
     /** Surfaces of each server (compacted): key {@link Keys#surface}, value {@link SurfaceUpdate} JSON. */
     public static final String SURFACES = "kafkatorio.surfaces.v1";
 
@@ -39,7 +51,11 @@ public final class Topics {
                     new Spec(SERVERS, true),
                     new Spec(TILES, true),
                     new Spec(CHART_TILES, true),
-                    new Spec(SURFACES, true));
+                    new Spec(SURFACES, true),
+                    new Spec(ENTITY_TILES, true),
+                    new Spec(CHUNK_ENTITIES, true),
+                    new Spec(CHANGES, false),
+                    new Spec(TAGS, true));
 
     private Topics() {}
 

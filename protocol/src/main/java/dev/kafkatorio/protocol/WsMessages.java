@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       "z":3,"x":-1,"y":0,"etag":"<content hash>"}} — sent only after the tile server has committed
  *       the tile, so fetching it returns exactly these bytes
  *   <li>{@code {"v":1,"type":"tile-deleted",...same address fields, no etag}}
+ *   <li>{@code {"v":1,"type":"change","server":"s","sentAt":ms,"change":ChangeRecord}}
+ *   <li>{@code {"v":1,"type":"tag","server":"s","sentAt":ms,"tag":TagUpdate}} and {@code tag-deleted}
+ *       with {@code surface} and {@code id}
  * </ul>
  *
  * Clients ignore types they do not know.
@@ -30,11 +33,15 @@ public final class WsMessages {
     public static final String TILE_DELETED = "tile-deleted";
     public static final String SURFACE = "surface";
     public static final String SURFACE_DELETED = "surface-deleted";
+    public static final String CHANGE = "change";
+    public static final String TAG = "tag";
+    public static final String TAG_DELETED = "tag-deleted";
 
     /** Map layers with their tile topics and URL path segments. */
     public enum Layer {
         TERRAIN("terrain", Topics.TILES, "tiles"),
-        CHART("chart", Topics.CHART_TILES, "chart-tiles");
+        CHART("chart", Topics.CHART_TILES, "chart-tiles"),
+        ENTITIES("entities", Topics.ENTITY_TILES, "entity-tiles");
 
         private final String wireName;
         private final String topic;
@@ -72,6 +79,28 @@ public final class WsMessages {
         if (etag != null) {
             root.put("etag", etag);
         }
+        return root.toString();
+    }
+
+    /** The {@code change} message: {@code {..., "change": ChangeRecord}}. */
+    public static String change(ChangeRecord change, long sentAt) {
+        ObjectNode root = envelope(CHANGE, change.server(), sentAt);
+        root.set("change", TopicJson.mapper().valueToTree(change));
+        return root.toString();
+    }
+
+    /** The {@code tag} message: {@code {..., "tag": TagUpdate}}. */
+    public static String tag(TagUpdate tag, long sentAt) {
+        ObjectNode root = envelope(TAG, tag.server(), sentAt);
+        root.set("tag", TopicJson.mapper().valueToTree(tag));
+        return root.toString();
+    }
+
+    /** The {@code tag-deleted} message: {@code {..., "surface": n, "id": id}}. */
+    public static String tagDeleted(String server, int surface, long id, long sentAt) {
+        ObjectNode root = envelope(TAG_DELETED, server, sentAt);
+        root.put("surface", surface);
+        root.put("id", id);
         return root.toString();
     }
 
