@@ -1,9 +1,12 @@
 package dev.kafkatorio.flink.packets;
 
+import dev.kafkatorio.protocol.ChunkEntities;
 import dev.kafkatorio.protocol.ChunkTerrain;
 import dev.kafkatorio.protocol.ChunksDeleted;
+import dev.kafkatorio.protocol.Entities;
 import dev.kafkatorio.protocol.GameChart;
 import dev.kafkatorio.protocol.Heartbeat;
+import dev.kafkatorio.protocol.MapTag;
 import dev.kafkatorio.protocol.Packet;
 import dev.kafkatorio.protocol.PacketType;
 import dev.kafkatorio.protocol.PlayerState;
@@ -33,6 +36,9 @@ import dev.kafkatorio.protocol.TileChanges;
  * @param chart body of a {@code chart} packet, else {@code null}
  * @param tiles body of a {@code tiles} packet, else {@code null}
  * @param chunksDeleted body of a {@code chunks-deleted} packet, else {@code null}
+ * @param entities body of an {@code entities} packet (lifecycle events), else {@code null}
+ * @param chunkEntities body of a {@code chunk-entities} packet (reconciliation snapshot), else {@code null}
+ * @param tag body of a {@code tag} packet, else {@code null}
  */
 public record DecodedPacket(
         String server,
@@ -50,14 +56,26 @@ public record DecodedPacket(
         ChunkTerrain chunk,
         GameChart chart,
         TileChanges tiles,
-        ChunksDeleted chunksDeleted) {
+        ChunksDeleted chunksDeleted,
+        Entities entities,
+        ChunkEntities chunkEntities,
+        MapTag tag) {
+
+    /** A packet of the protocol before entities and tags: those bodies are {@code null}. */
+    public DecodedPacket(
+            String server, String session, long seq, long tick, long receivedAt, String type, PlayerState player,
+            SessionStart sessionStart, Heartbeat heartbeat, String source, SurfaceInfo surface, Prototypes prototypes,
+            ChunkTerrain chunk, GameChart chart, TileChanges tiles, ChunksDeleted chunksDeleted) {
+        this(server, session, seq, tick, receivedAt, type, player, sessionStart, heartbeat, source, surface,
+                prototypes, chunk, chart, tiles, chunksDeleted, null, null, null);
+    }
 
     /** A packet of the first protocol types (session-start, player, heartbeat): the map bodies are {@code null}. */
     public DecodedPacket(
             String server, String session, long seq, long tick, long receivedAt, String type, PlayerState player,
             SessionStart sessionStart, Heartbeat heartbeat, String source) {
         this(server, session, seq, tick, receivedAt, type, player, sessionStart, heartbeat, source,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** Combines a decoded packet with the envelope of the record it came from. */
@@ -78,7 +96,10 @@ public record DecodedPacket(
                 packet.payload() instanceof ChunkTerrain c ? c : null,
                 packet.payload() instanceof GameChart g ? g : null,
                 packet.payload() instanceof TileChanges t ? t : null,
-                packet.payload() instanceof ChunksDeleted d ? d : null);
+                packet.payload() instanceof ChunksDeleted d ? d : null,
+                packet.payload() instanceof Entities e ? e : null,
+                packet.payload() instanceof ChunkEntities c ? c : null,
+                packet.payload() instanceof MapTag t ? t : null);
     }
 
     /** Whether this is a packet of the given type. */

@@ -105,6 +105,8 @@ class PacketDecoderTest {
                 assertThat(p.surface().event()).isEqualTo(data.get("event").asText());
             }
             case "prototypes" -> {
+                int entityPrototypes = data.has("entities") ? data.get("entities").size() : 0;
+                assertThat(p.prototypes().entities()).hasSize(entityPrototypes);
                 assertThat(p.prototypes().tileNames()).hasSize(data.get("tiles").size());
                 for (int i = 0; i < p.prototypes().tileNames().length; i++) {
                     assertThat(p.prototypes().tileColors()[i])
@@ -126,6 +128,27 @@ class PacketDecoderTest {
                 assertThat(p.tiles().tiles()).hasSize(data.get("tiles").size());
             }
             case "chunks-deleted" -> assertThat(p.chunksDeleted().chunks()).hasSize(data.get("chunks").size());
+            case "entities" -> {
+                assertThat(p.entities().surface()).isEqualTo(data.get("surface").asInt());
+                assertThat(p.entities().changes()).hasSize(data.get("changes").size());
+                for (int i = 0; i < p.entities().changes().length; i++) {
+                    assertThat(p.entities().changes()[i].event()).isEqualTo(data.get("changes").get(i).get("event").asText());
+                    assertThat(p.entities().changes()[i].name()).isEqualTo(data.get("changes").get(i).get("name").asText());
+                }
+                assertThat(p.chunkEntities()).isNull();
+                assertThat(p.tag()).isNull();
+            }
+            case "chunk-entities" -> {
+                assertThat(p.chunkEntities().cx()).isEqualTo(data.get("cx").asInt());
+                assertThat(p.chunkEntities().cy()).isEqualTo(data.get("cy").asInt());
+                assertThat(p.chunkEntities().entities()).hasSize(data.get("entities").size());
+                assertThat(p.entities()).isNull();
+            }
+            case "tag" -> {
+                assertThat(p.tag().id()).isEqualTo(data.get("id").asLong());
+                assertThat(p.tag().event()).isEqualTo(data.get("event").asText());
+                assertThat(p.tag().text()).isEqualTo(data.get("text").asText());
+            }
             default -> throw new AssertionError("unexpected type " + p.type());
         }
     }
