@@ -1,5 +1,10 @@
 package dev.kafkatorio.flink;
 
+import dev.kafkatorio.flink.entities.ChangeLog;
+import dev.kafkatorio.flink.entities.ChunkEntitiesRecord;
+import dev.kafkatorio.flink.entities.EntityEvent;
+import dev.kafkatorio.flink.entities.EntityEvents;
+import dev.kafkatorio.flink.entities.EntityStateFunction;
 import dev.kafkatorio.flink.io.JsonRecordSerializer;
 import dev.kafkatorio.flink.io.PassThroughRecord;
 import dev.kafkatorio.flink.io.PassThroughSerde;
@@ -15,6 +20,8 @@ import dev.kafkatorio.flink.servers.ServerStatusFunction;
 import dev.kafkatorio.flink.surfaces.SurfaceEvent;
 import dev.kafkatorio.flink.surfaces.SurfaceFunction;
 import dev.kafkatorio.flink.surfaces.SurfaceRecord;
+import dev.kafkatorio.flink.tags.TagFunction;
+import dev.kafkatorio.flink.tags.TagRecord;
 import dev.kafkatorio.flink.tiles.ChunkEvent;
 import dev.kafkatorio.flink.tiles.ChunkEvents;
 import dev.kafkatorio.flink.tiles.ChunkStateFunction;
@@ -25,6 +32,7 @@ import dev.kafkatorio.flink.tiles.PyramidLevelFunction;
 import dev.kafkatorio.flink.tiles.TileImage;
 import dev.kafkatorio.flink.tiles.TileKeys;
 import dev.kafkatorio.flink.tiles.TilePng;
+import dev.kafkatorio.protocol.ChangeRecord;
 import dev.kafkatorio.protocol.DeadLetter;
 import dev.kafkatorio.protocol.Keys;
 import dev.kafkatorio.protocol.PacketType;
@@ -67,7 +75,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                  │     ┌──────────────────────────────────────────────────────────────────────┘
  *                  │     └▶ keyBy parent ─▶ pyramid-z2 ─▶ keyBy parent ─▶ pyramid-z1 … ─▶ pyramid-zm6
  *                  │        (every level's output) ─▶ tile-png ─▶ terrain-tiles-sink / chart-tiles-sink
- *                  └─▶ surface-packets + chunk-state's ±1 ─▶ keyBy server/surface ─▶ surface-state ─▶ surfaces-sink
+ *                  ├─▶ surface-packets + chunk-state's ±1 ─▶ keyBy server/surface ─▶ surface-state ─▶ surfaces-sink
+ *                  ├─▶ entity-packets ─▶ entity-events (+ broadcast: sizes) ─▶ keyBy chunk ─▶ entity-state
+ *                  │     (+ broadcast: colours) ─▶ z=3 entities layer into the pyramid ─▶ entity-tiles-sink
+ *                  │     └▶ (side output) ─▶ chunk-entities-sink
+ *                  ├─▶ change-log ─▶ changes-sink
+ *                  └─▶ tag-packets ─▶ keyBy server/surface/id ─▶ tag-state ─▶ tags-sink
  * </pre>
  *
  * <p>State backend and checkpointing come from the Flink configuration of the caller, not from here.
@@ -92,6 +105,14 @@ public final class KafkatorioPipeline {
     public static final String UID_CHART_TILES_SINK = "chart-tiles-sink";
     public static final String UID_SURFACE_STATE = "surface-state";
     public static final String UID_SURFACES_SINK = "surfaces-sink";
+    public static final String UID_ENTITY_EVENTS = "entity-events";
+    public static final String UID_ENTITY_STATE = "entity-state";
+    public static final String UID_ENTITY_TILES_SINK = "entity-tiles-sink";
+    public static final String UID_CHUNK_ENTITIES_SINK = "chunk-entities-sink";
+    public static final String UID_CHANGE_LOG = "change-log";
+    public static final String UID_CHANGES_SINK = "changes-sink";
+    public static final String UID_TAG_STATE = "tag-state";
+    public static final String UID_TAGS_SINK = "tags-sink";
     public static final String UID_PASS_THROUGH_SOURCE = "pass-through-source";
     public static final String UID_PASS_THROUGH_SINK = "pass-through-sink";
 
@@ -208,9 +229,25 @@ public final class KafkatorioPipeline {
                         .uid(UID_CHART_STATE)
                         .name("chart-state");
 
-        // the pyramid: a fixed chain of levels (Flink 2.x has no iterations); both layers share it
+        SingleOutputStreamOperator<TileImage> entities =
+                deduped.filter(new IsEntityPacket()).name("entity-packets")
+                        .connect(mapControl)
+                        .process(new EntityEvents())
+                        .uid(UID_ENTITY_EVENTS)
+                        .name("entity-events")
+                        .keyBy(new ByEntityChunk(), Types.STRING)
+                        .connect(mapControl)
+                        .process(new EntityStateFunction())
+                        .uid(UID_ENTITY_STATE)
+                        .name("entity-state");
+        entities.getSideOutput(EntityStateFunction.CHUNK_ENTITIES)
+                .sinkTo(sink(config, Topics.CHUNK_ENTITIES, new ChunkEntitiesKey(), new ChunkEntitiesValue()))
+                .uid(UID_CHUNK_ENTITIES_SINK)
+                .name("chunk-entities-sink");
+
+        // the pyramid: a fixed chain of levels (Flink 2.x has no iterations); all layers share it
         List<DataStream<TileImage>> levels = new ArrayList<>();
-        DataStream<TileImage> level = terrain.union(chart);
+        DataStream<TileImage> level = terrain.union(chart, entities);
         for (int z = TileScheme.MAX_ZOOM - 1; z >= TileScheme.MIN_ZOOM; z--) {
             level = level.keyBy(new TileKeys.ByParent(), Types.STRING)
                     .process(new PyramidLevelFunction(z))
@@ -221,7 +258,7 @@ public final class KafkatorioPipeline {
         @SuppressWarnings("unchecked")
         DataStream<TileImage>[] upper = levels.toArray(new DataStream[0]);
         SingleOutputStreamOperator<TilePng> pngs =
-                terrain.union(chart).union(upper).map(new PngEncodeFunction()).uid(UID_TILE_PNG).name("tile-png");
+                terrain.union(chart, entities).union(upper).map(new PngEncodeFunction()).uid(UID_TILE_PNG).name("tile-png");
         pngs.filter(new IsLayer(Layer.TERRAIN)).name("terrain-tiles")
                 .sinkTo(tileSink(config, Layer.TERRAIN))
                 .uid(UID_TERRAIN_TILES_SINK)
@@ -230,6 +267,24 @@ public final class KafkatorioPipeline {
                 .sinkTo(tileSink(config, Layer.CHART))
                 .uid(UID_CHART_TILES_SINK)
                 .name("chart-tiles-sink");
+        pngs.filter(new IsLayer(Layer.ENTITIES)).name("entity-tiles")
+                .sinkTo(tileSink(config, Layer.ENTITIES))
+                .uid(UID_ENTITY_TILES_SINK)
+                .name("entity-tiles-sink");
+
+        deduped.flatMap(new ChangeLog()).uid(UID_CHANGE_LOG).name("change-log")
+                .sinkTo(sink(config, Topics.CHANGES, new ChangeKey()))
+                .uid(UID_CHANGES_SINK)
+                .name("changes-sink");
+
+        deduped.filter(new IsTagPacket()).name("tag-packets")
+                .keyBy(new TagFunction.ByTag(), Types.STRING)
+                .process(new TagFunction())
+                .uid(UID_TAG_STATE)
+                .name("tag-state")
+                .sinkTo(sink(config, Topics.TAGS, new TagKey(), new TagValue()))
+                .uid(UID_TAGS_SINK)
+                .name("tags-sink");
 
         deduped.filter(new IsSurfacePacket()).name("surface-packets")
                 .map(new ToSurfaceEvent()).name("surface-events")
@@ -340,6 +395,86 @@ public final class KafkatorioPipeline {
         @Override
         public boolean filter(TilePng t) {
             return t.layer() == layer;
+        }
+    }
+
+    /** Passes the packets that change entity footprints: entities, chunk-entities, chunks-deleted. */
+    static final class IsEntityPacket implements FilterFunction<DecodedPacket> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(DecodedPacket p) {
+            return p.entities() != null || p.chunkEntities() != null || p.chunksDeleted() != null;
+        }
+    }
+
+    /** Passes tag packets. */
+    static final class IsTagPacket implements FilterFunction<DecodedPacket> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(DecodedPacket p) {
+            return p.tag() != null;
+        }
+    }
+
+    /** Keys entity events by their target chunk. */
+    static final class ByEntityChunk implements org.apache.flink.api.java.functions.KeySelector<EntityEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(EntityEvent e) {
+            return e.chunkKey();
+        }
+    }
+
+    /** Kafka key of a chunk's entities: {@link Keys#chunk}. */
+    static final class ChunkEntitiesKey implements SerializableFunction<ChunkEntitiesRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String apply(ChunkEntitiesRecord r) {
+            return Keys.chunk(r.server(), r.surface(), r.cx(), r.cy());
+        }
+    }
+
+    /** Kafka value of a chunk's entities, or a tombstone. */
+    static final class ChunkEntitiesValue implements SerializableFunction<ChunkEntitiesRecord, Object> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(ChunkEntitiesRecord r) {
+            return r.update();
+        }
+    }
+
+    /** Kafka key of a change record: {@link Keys#server}. */
+    static final class ChangeKey implements SerializableFunction<ChangeRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String apply(ChangeRecord r) {
+            return Keys.server(r.server());
+        }
+    }
+
+    /** Kafka key of a map tag: {@link Keys#tag}. */
+    static final class TagKey implements SerializableFunction<TagRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String apply(TagRecord r) {
+            return Keys.tag(r.server(), r.surface(), r.id());
+        }
+    }
+
+    /** Kafka value of a map tag, or a tombstone. */
+    static final class TagValue implements SerializableFunction<TagRecord, Object> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(TagRecord r) {
+            return r.update();
         }
     }
 

@@ -30,7 +30,8 @@ class KafkatorioPipelineTest {
                         "players-sink", "servers-sink", "dead-letters-sink", "chunk-state", "chart-state",
                         "pyramid-z2", "pyramid-z1", "pyramid-z0", "pyramid-zm1", "pyramid-zm2", "pyramid-zm3",
                         "pyramid-zm4", "pyramid-zm5", "pyramid-zm6", "terrain-tiles-sink", "chart-tiles-sink",
-                        "surface-state", "surfaces-sink");
+                        "surface-state", "surfaces-sink", "entity-events", "entity-state", "entity-tiles-sink",
+                        "chunk-entities-sink", "change-log", "changes-sink", "tag-state", "tags-sink");
         assertThat(uids).doesNotHaveDuplicates();
     }
 
@@ -58,7 +59,9 @@ class KafkatorioPipelineTest {
                 dev.kafkatorio.flink.packets.DecodedPacket.class, dev.kafkatorio.flink.tiles.ChunkEvent.class,
                 dev.kafkatorio.flink.tiles.TileImage.class, dev.kafkatorio.flink.tiles.TilePng.class,
                 dev.kafkatorio.flink.surfaces.SurfaceEvent.class, dev.kafkatorio.flink.surfaces.SurfaceState.class,
-                dev.kafkatorio.flink.io.PassThroughRecord.class)) {
+                dev.kafkatorio.flink.io.PassThroughRecord.class, dev.kafkatorio.flink.entities.EntityEvent.class,
+                dev.kafkatorio.flink.entities.ChunkEntitiesRecord.class, dev.kafkatorio.flink.tags.TagRecord.class,
+                dev.kafkatorio.protocol.ChangeRecord.class, dev.kafkatorio.flink.map.ChunkEntity.class)) {
             org.apache.flink.api.common.typeinfo.TypeInformation<?> info =
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
