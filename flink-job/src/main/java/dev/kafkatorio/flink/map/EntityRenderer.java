@@ -8,7 +8,7 @@ import java.util.Set;
  * Renders the entities overlapping one chunk as its z=3 tile of the transparent entities layer, like
  * the game's map view: each footprint filled in its {@linkplain EntityColors map colour} (8 px per
  * tile, clipped to the chunk, so an entity crossing a chunk border is drawn on both sides); for
- * entities that belong to a force a 1-px outline {@link #darker} than the fill, so neighbouring
+ * entities that belong to a force and are larger than one tile a 1-px outline {@link #darker} than the fill, so neighbouring
  * machines stay apart at z=3; a 2-px line from the centre toward {@code direction} on belts and
  * inserters, and along the track on rails. Neutral entities (trees, rocks, cliffs) get neither: trees
  * are translucent dots of the chart's tree colour, rocks and cliffs solid in their map colour.
@@ -63,6 +63,8 @@ public final class EntityRenderer {
         long ox = (long) cx * PX;
         long oy = (long) cy * PX;
         boolean owned = !e.force().isEmpty() && !"neutral".equals(e.force());
+        // 1×1 entities (belts, pipes, poles) stay solid so lanes read as lanes; the mark shows direction
+        boolean outlined = owned && e.width() > 1 && e.height() > 1;
         int edge = darker(argb);
         long x0 = Math.max(r[0], ox);
         long x1 = Math.min(r[2], ox + PX);
@@ -70,7 +72,7 @@ public final class EntityRenderer {
         long y1 = Math.min(r[3], oy + PX);
         for (long y = y0; y < y1; y++) {
             for (long x = x0; x < x1; x++) {
-                boolean border = owned && (x == r[0] || x == r[2] - 1 || y == r[1] || y == r[3] - 1);
+                boolean border = outlined && (x == r[0] || x == r[2] - 1 || y == r[1] || y == r[3] - 1);
                 put(out, (int) (x - ox), (int) (y - oy), border ? edge : argb);
             }
         }
