@@ -27,6 +27,29 @@ local function tour()
   e:leave("alice"); e:remove_player("alice")
   e:advance(700)
   e:reload({ restart = true, mod_version = "0.1.1" }); e:advance(2)
+  -- the factory: every entity and tag path
+  e:chart(1, -1, -1, 1, 1); e:chart(2, -1, -1, 1, 1); e:advance(20)
+  e:join("bob")
+  local belt = e:build({ player = 2, surface = 1, name = "transport-belt", x = 1.5, y = 1.5 })
+  local g = e:place_ghost(2, 1, "inserter", 2.5, 1.5); local ins = e:robot_build_ghost(g)
+  local g2 = e:place_ghost(2, 1, "inserter", 3.5, 1.5); e:mine(g2, "player", 2)
+  e:rotate(belt, 2); e:flip(ins, 2)
+  e:order_upgrade(belt, "fast-transport-belt", 2); e:advance(1)
+  local fast = e:replace(belt, "fast-transport-belt", "robot")
+  e:order_deconstruction(fast, 2); e:cancel_deconstruction(fast, 2); e:order_deconstruction(fast, 2)
+  e:mine(fast, "robot")
+  local c = e:clone_entity(ins, 5.5, 5.5); e:teleport_entity(c, 6.5, 6.5); e:teleport_entity(c, 1.5, 1.5, 2)
+  e:kill_entity(ins); e:script_destroy(c)
+  e:build({ by = "script", surface = 1, name = "pipe", x = 7.5, y = 1.5 })
+  e:build({ by = "revive", surface = 1, name = "pipe", x = 8.5, y = 1.5 })
+  local p = e:build({ by = "platform", surface = 1, name = "pipe", x = 9.5, y = 1.5 }); e:mine(p, "platform")
+  local ore = e:chunk(1, 0, 0).ores[1]
+  if ore then e:deplete(1, ore.x, ore.y) end
+  local t = e:add_tag({ surface = 1, x = 1, y = 2, text = "t", icon = { type = "item", name = "iron-ore" }, player = 2 })
+  e:edit_tag(t, { text = "u", surface = 2 }, 2); e:remove_tag(t, 2)
+  e:silently(e:place({ surface = 1, name = "tree-01", x = 3, y = 3 }), { dir = 0 })
+  e:advance(60)
+  e:command("kafkatorio-resync"); e:advance(60)
   return { emu, e }
 end
 

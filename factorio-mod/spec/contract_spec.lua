@@ -39,7 +39,7 @@ describe("printed lines against the golden contract", function()
       assert.equals(i, p.seq)
     end
     assert.same({ ["session-start"] = true, player = true, heartbeat = true, surface = true, prototypes = true,
-      chunk = true, chart = true, tiles = true }, types)
+      chunk = true, chart = true, tiles = true, entities = true, ["chunk-entities"] = true, tag = true }, types)
   end)
 
   it("the demo's server lines are never packet lines and vice versa", function()

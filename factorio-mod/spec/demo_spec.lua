@@ -22,7 +22,9 @@ describe("demo recording", function()
     assert.truthy(text:find("^   0%.000 2026%-11%-27 09:00:00; Factorio 2%.0%.77"))
     for _, needle in ipairs({ "[JOIN] alice joined the game", "[JOIN] <b>Engineer</b> joined the game",
       '"event":"died"', '"event":"respawned"', '"surface":2', "[LEAVE] dana left the game",
-      "Saving game as", '"reason":"load"', '"event":"snapshot"' }) do
+      "Saving game as", '"reason":"load"', '"event":"snapshot"', '"type":"entities"', '"type":"chunk-entities"',
+      '"cause":"robot"', '"event":"upgraded"', '"previous":"transport-belt"', '"text":"<b>Smelting</b> & <i>assembly</i>"',
+      '"name":"train-stop"', '"name":"electric-mining-drill"', '"event":"mined"' }) do
       assert.truthy(text:find(needle, 1, true), needle)
     end
   end)

@@ -209,15 +209,16 @@ describe("scripts.players", function()
       emu:reload({ mod_version = "0.2.0" })
       local from = mod.mark(emu)
       emu:advance(1)
-      assert.equals(2, emu.storage.kafkatorio.schema)
+      assert.equals(3, emu.storage.kafkatorio.schema)
       assert.equals("0.2.0", mod.packets(emu, from)[1].data.mod)
     end)
 
     it("creates storage when added to an existing save with a missing or old table", function()
       emu.storage.kafkatorio = nil
       emu:reload({ mod_version = "0.1.1" })
-      assert.equals(2, emu.storage.kafkatorio.schema)
+      assert.equals(3, emu.storage.kafkatorio.schema)
       assert.is_table(emu.storage.kafkatorio.map)
+      assert.is_table(emu.storage.kafkatorio.entities)
     end)
 
     it("sends a heartbeat with the number of connected players every 600 ticks", function()

@@ -11,4 +11,7 @@ handler.add_libraries({
   require("scripts.terrain"),
   require("scripts.surfaces"),
   require("scripts.tiles"),
+  require("scripts.reconcile"),
+  require("scripts.entities"),
+  require("scripts.tags"),
 })

@@ -38,3 +38,15 @@ data:extend({
     order = "d",
   },
 })
+
+data:extend({
+  {
+    type = "int-setting",
+    name = "kafkatorio-reconcile-chunks-per-tick",
+    setting_type = "runtime-global",
+    default_value = 2,
+    minimum_value = 0,
+    maximum_value = 64,
+    order = "e",
+  },
+})

@@ -67,6 +67,112 @@ end
 
 local ENGINEER = "<b>Engineer</b>"
 
+--- The demo factory near spawn, built over time: an ore patch mined by drills feeding a belt to
+--- furnaces, inserters into assemblers, poles, and a short rail with a train stop. Each step is
+--- {seconds, function(emu, ids)}; ids collects what later steps deconstruct.
+local function ore_patch(emu)
+  -- the nearest ore tiles to spawn in the charted area, for the drills
+  local best
+  for cy = -2, 2 do
+    for cx = -2, 2 do
+      for _, ore in ipairs(emu:chunk(1, cx, cy).ores) do
+        if ore.name ~= "crude-oil" then
+          local d = ore.x * ore.x + ore.y * ore.y
+          if not best or d < best.d then best = { x = ore.x, y = ore.y, d = d, name = ore.name } end
+        end
+      end
+    end
+  end
+  return best
+end
+
+local function factory_steps()
+  local ids = { belts = {}, poles = {} }
+  local ox, oy = 8, -20 -- the factory block, north-east of the paved spawn
+  return ids, {
+    { 45, function(emu)
+      -- alice: a belt line with a turn
+      for i = 0, 9 do
+        ids.belts[#ids.belts + 1] = emu:build({ player = 1, surface = 1, name = "transport-belt", x = ox + i + 0.5, y = oy + 0.5, dir = 4 })
+      end
+      for j = 1, 4 do
+        ids.belts[#ids.belts + 1] = emu:build({ player = 1, surface = 1, name = "transport-belt", x = ox + 10.5, y = oy + j + 0.5, dir = 8 })
+      end
+    end },
+    { 50, function(emu)
+      -- alice: furnaces along the belt, inserters between
+      for i = 0, 3 do
+        emu:build({ player = 1, surface = 1, name = "stone-furnace", x = ox + 1 + i * 2, y = oy - 2, dir = 0 })
+        emu:build({ player = 1, surface = 1, name = "inserter", x = ox + 1.5 + i * 2, y = oy - 0.5, dir = 0 })
+      end
+    end },
+    { 55, function(emu)
+      -- bob: assemblers and poles, one assembler straddling a chunk border
+      ids.assemblers = {
+        emu:build({ player = 2, surface = 1, name = "assembling-machine-1", x = ox + 3.5, y = oy + 4.5 }),
+        emu:build({ player = 2, surface = 1, name = "assembling-machine-2", x = ox + 7.5, y = oy + 4.5 }),
+        emu:build({ player = 2, surface = 1, name = "assembling-machine-1", x = 31.5, y = oy + 4.5 }),
+      }
+      for i = 0, 2 do
+        ids.poles[#ids.poles + 1] = emu:build({ player = 2, surface = 1, name = "small-electric-pole", x = ox + 1.5 + i * 4, y = oy + 2.5 })
+        ids.inserters = ids.inserters or {}
+        ids.inserters[#ids.inserters + 1] = emu:build({ player = 2, surface = 1, name = "inserter", x = ox + 3.5 + i * 4, y = oy + 1.5, dir = 8 })
+      end
+    end },
+    { 65, function(emu)
+      -- bob: drills on the ore patch nearest to spawn
+      local ore = ore_patch(emu)
+      if not ore then return end
+      local x, y = math.floor(ore.x), math.floor(ore.y)
+      emu:build({ player = 2, surface = 1, name = "electric-mining-drill", x = x + 1.5, y = y + 1.5, dir = 4 })
+      emu:build({ player = 2, surface = 1, name = "electric-mining-drill", x = x + 1.5, y = y + 4.5, dir = 4 })
+      emu:build({ player = 2, surface = 1, name = "medium-electric-pole", x = x + 3.5, y = y + 3.5 })
+    end },
+    { 75, function(emu)
+      -- alice: a short rail with a train stop, and a rotated belt
+      for i = 0, 4 do
+        emu:build({ player = 1, surface = 1, name = "straight-rail", x = -30 + i * 2, y = -40, dir = 4 })
+      end
+      emu:build({ player = 1, surface = 1, name = "curved-rail-a", x = -19, y = -41, dir = 4 })
+      emu:build({ player = 1, surface = 1, name = "train-stop", x = -24, y = -42, dir = 4 })
+      emu:rotate(ids.belts[10], 1, 8)
+    end },
+    { 80, function(emu)
+      -- tags: one with HTML-looking text
+      ids.tag = emu:add_tag({ surface = 1, x = ox + 5, y = oy - 4, text = "<b>Smelting</b> & <i>assembly</i>",
+        icon = { type = "item", name = "iron-plate" }, player = 1 })
+      emu:add_tag({ surface = 1, x = -24, y = -44, text = "Station: Spawn", icon = { type = "virtual", name = "signal-T" }, player = 2 })
+    end },
+    { 95, function(emu)
+      -- alice plans an extension with ghosts; robots build it for her
+      ids.ghosts = {}
+      for i = 0, 3 do
+        ids.ghosts[#ids.ghosts + 1] = emu:place_ghost(1, 1, "transport-belt", ox + 11.5 + i, oy + 4.5, 4)
+      end
+    end },
+    { 100, function(emu)
+      for _, g in ipairs(ids.ghosts) do emu:robot_build_ghost(g) end
+    end },
+    { 110, function(emu)
+      -- bob orders the first assembler and its inserter away; robots take them at 115 s
+      emu:order_deconstruction(ids.assemblers[1], 2)
+      emu:order_deconstruction(ids.inserters[1], 2)
+      -- and an upgrade of the second assembler's belt feed
+      emu:order_upgrade(ids.belts[5], "fast-transport-belt", 2)
+    end },
+    { 115, function(emu)
+      emu:mine(ids.assemblers[1], "robot")
+      emu:mine(ids.inserters[1], "robot")
+      emu:replace(ids.belts[5], "fast-transport-belt", "robot")
+    end },
+    { 125, function(emu)
+      -- alice mines a pole by hand and renames her tag
+      emu:mine(ids.poles[3], "player", 1)
+      emu:edit_tag(ids.tag, { text = "<b>Smelting</b> (moved north)" }, 1)
+    end },
+  }
+end
+
 --- Timeline: seconds after the save started running -> action.
 local function timeline()
   return {
@@ -189,11 +295,24 @@ function demo.record()
   emu:new_surface("vulcanus")
   emu:chart(1, -3, -3, 3, 3) -- the starting area, charted long ago (before the mod was there)
   emu:chart(2, -1, -1, 1, 1)
+  -- the landscape around spawn: a few trees and rocks (already in the save)
+  for i = 0, 11 do
+    emu:place({ surface = 1, name = i % 3 == 0 and "tree-02" or "tree-01", x = -40.5 + (i * 7) % 23, y = 20.5 + (i * 5) % 17 })
+  end
+  emu:place({ surface = 1, name = "big-rock", x = 44, y = -12 })
+  emu:place({ surface = 1, name = "huge-rock", x = -52.5, y = -6.5 })
   emu:create_player({ name = "alice", color = { r = 0.869, g = 0.5, b = 0.13, a = 0.5 }, x = 3.5, y = -7.25 })
   emu:create_player({ name = "bob", color = { r = 0.0, g = 0.8, b = 0.25, a = 0.5 }, x = 12, y = 4 })
   emu:reload({ storage = { kafkatorio = { schema = 1 } }, mod_version = "0.1.0" })
 
   local events = timeline()
+  local _, steps = factory_steps()
+  for _, step in ipairs(steps) do events[#events + 1] = step end
+  for i, e in ipairs(events) do e.order = i end
+  table.sort(events, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a.order < b.order
+  end)
   local next_event = 1
   for _ = 1, DURATION do
     emu:advance(1)

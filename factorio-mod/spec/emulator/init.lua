@@ -216,6 +216,7 @@ function Emulator.new(opts)
     ["kafkatorio-heartbeat-interval-ticks"] = 600,
     ["kafkatorio-map-force"] = "player",
     ["kafkatorio-backfill-chunks-per-tick"] = 8,
+    ["kafkatorio-reconcile-chunks-per-tick"] = 2,
   }
   for k, v in pairs(opts.settings or {}) do self.runtime_settings[k] = v end
   self.players = {} -- index -> EmuPlayerState (removed ones stay, marked removed)
@@ -680,6 +681,7 @@ function Emulator:lines(from)
   return out
 end
 
+require("emulator.entities")(Emulator)
 require("emulator.map")(Emulator)
 
 return Emulator

@@ -24,6 +24,19 @@ return function(Emulator)
     self.commands_registered = {}
     self.game_messages = {}
     self.player_chart_radius = opts.player_chart_radius -- nil: players reveal nothing
+    self:init_entities()
+  end
+
+  --- Removes every placed entity of a surface (optionally only those positioned in `chunks`).
+  function Emulator:remove_entities(index, chunks)
+    local ids = {}
+    for id, st in pairs(self.entities) do
+      if st.surface == index and (not chunks or chunks[ckey(math.floor(st.x / 32), math.floor(st.y / 32))]) then
+        ids[#ids + 1] = id
+      end
+    end
+    table.sort(ids)
+    for _, id in ipairs(ids) do self:unplace(id) end
   end
 
   --- Adds a surface without raising anything (a surface already in the save).
@@ -61,12 +74,16 @@ return function(Emulator)
   function Emulator:clear_surface(index)
     self:raise("on_pre_surface_cleared", { surface_index = index })
     self.surfaces[index].chunks = {}
+    self:remove_entities(index)
     for _, f in ipairs(self.forces) do f.charted[index] = nil end
     self:raise("on_surface_cleared", { surface_index = index })
   end
 
   function Emulator:delete_chunks(index, positions)
     local s = self.surfaces[index]
+    local gone = {}
+    for _, p in ipairs(positions) do gone[ckey(p[1], p[2])] = true end
+    self:remove_entities(index, gone)
     for _, p in ipairs(positions) do
       s.chunks[ckey(p[1], p[2])] = nil
       for _, f in ipairs(self.forces) do
@@ -252,7 +269,8 @@ return function(Emulator)
           return each_tile(filter, function() end)
         end,
         find_entities_filtered = function(filter)
-          assert(filter.area and filter.type == "resource", "the emulator only finds resources in an area")
+          if filter.type ~= "resource" then return emu:find_entities(index, filter) end
+          assert(filter.area, "the emulator only finds resources in an area")
           local x1, y1, x2, y2 = area_of(filter)
           local out = {}
           for cy = math.floor(y1 / 32), math.floor(y2 / 32) do
@@ -318,6 +336,16 @@ return function(Emulator)
           local cx, cy = p.x or p[1], p.y or p[2]
           return world.chart(emu:chunk(s.index, cx, cy), cx, cy)
         end,
+        find_chart_tags = function(surface) return emu:find_tags(f.name, surface) end,
+        add_chart_tag = function(surface, tag)
+          local s = emu:resolve_surface(surface)
+          local p = tag.position
+          local icon = tag.icon and { type = tag.icon.type, name = tag.icon.name } or nil
+          local last = tag.last_user
+          if type(last) == "table" then last = last.index end
+          return emu:tag_object(emu:new_tag({ surface = s.index, x = p.x or p[1], y = p.y or p[2], text = tag.text,
+            icon = icon, player = last, force = f.name }))
+        end,
       },
     })
     self.force_objects[name] = obj
@@ -352,7 +380,21 @@ return function(Emulator)
     return emu:object("LuaPrototypes", {
       getters = {
         tile = function() return table_of("LuaTilePrototype", colours.tiles, "tile") end,
-        entity = function() return table_of("LuaEntityPrototype", colours.resources, "resource") end,
+        entity = function()
+          local all = {}
+          for n in pairs(colours.resources) do all[n] = "resource" end
+          for n in pairs(Emulator.entity_prototypes().entities) do all[n] = "entity" end
+          local list = names(all)
+          local function get(n)
+            if all[n] == "resource" then return proto("LuaEntityPrototype", n, colours.resources[n], "resource") end
+            return all[n] and emu:entity_prototype_object(n) or nil
+          end
+          return emu:custom_table(get, function()
+            local items = {}
+            for _, n in ipairs(list) do items[#items + 1] = { key = n, value = get(n) } end
+            return items
+          end)
+        end,
       },
       methods = {
         get_entity_filtered = function(filters)

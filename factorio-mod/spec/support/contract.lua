@@ -35,6 +35,10 @@ end
 --- Golden entries that show reader leniency rather than what a writer may print.
 contract.LENIENCY_EXAMPLES = { ["unknown fields are ignored"] = true }
 
+--- Numeric fields that are doubles in the protocol although every golden example happens to show
+--- an integer (MapTag.x/y: a tag can sit anywhere on the 1/256 grid).
+contract.DOUBLE_FIELDS = { tag = { x = true, y = true } }
+
 --- Per packet type, from the golden valid packets of that type: `keys` (every data key any of them
 --- has, with its JSON type: a field is allowed if some golden packet has it), `required` (keys
 --- present in all of them) and `integers` (numeric keys that are integers wherever they appear).
@@ -53,6 +57,7 @@ function contract.shapes()
         present[k] = true
         shape.keys[k] = shape.keys[k] or json_type(v)
         if shape.integers[k] == nil then shape.integers[k] = is_integer(v) else shape.integers[k] = shape.integers[k] and is_integer(v) end
+        if contract.DOUBLE_FIELDS[p.type] and contract.DOUBLE_FIELDS[p.type][k] then shape.integers[k] = false end
       end
       if shape.required == nil then
         shape.required = present

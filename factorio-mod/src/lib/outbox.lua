@@ -24,6 +24,8 @@ outbox.MAX_ITEMS = 4096
 ---@field data table
 ---@field key integer? coalescing key
 ---@field line string? a plain console line printed as is (not a packet; takes no seq)
+---@field lines string[]? the framed lines, once printing started
+---@field next_line integer? index of the next line to print
 
 ---@class Outbox
 ---@field items (OutboxItem|false)[] queue; false marks an entry already taken
@@ -64,40 +66,56 @@ function outbox.push(box, item, front)
   end
   box.count = box.count + 1
   if front then
-    table.insert(box.items, box.head, item)
+    -- never between the parts of a packet whose printing already started
+    local at = box.head
+    local current = box.items[at]
+    if current and current.lines then at = at + 1 end
+    table.insert(box.items, at, item)
   else
     box.items[#box.items + 1] = item
   end
 end
 
---- Prints pending packets in order until the next one would exceed `max_bytes` this tick (the
---- first packet is always printed, so one oversized packet cannot block the queue).
+--- Prints pending lines in order until the next line would exceed `max_bytes` this tick. A packet
+--- is encoded (and gets its seq) when its first line is printed; a packet split into parts may
+--- continue on the next tick: its remaining parts are printed first, so the parts of one packet
+--- stay consecutive and the per-tick budget holds even for a 100 KB packet. The first line of a
+--- tick always goes (a line is at most 4000 bytes, far below any budget).
 ---@param box Outbox
 ---@param next_seq integer seq of the next packet printed
 ---@param encode fun(packet: table): string JSON encoder (helpers.table_to_json in the game)
 ---@param print_line fun(line: string)
 ---@param max_bytes integer byte budget for this tick, newlines included
----@return integer next_seq the seq after the last printed packet
+---@return integer next_seq the seq after the last packet started
 ---@return integer bytes bytes printed
 function outbox.drain(box, next_seq, encode, print_line, max_bytes)
   local items, bytes = box.items, 0
   while box.head <= #items do
     local item = items[box.head]
     if item then
-      local lines
-      if item.line then
-        lines = { item.line } -- a plain console line: no envelope, no seq
-      else
-        local json = encode({ v = 1, type = item.type, tick = item.tick, seq = next_seq, data = item.data })
-        lines = framing.frame(next_seq, json)
+      if not item.lines then
+        local lines
+        if item.line then
+          lines = { item.line } -- a plain console line: no envelope, no seq
+        else
+          local json = encode({ v = 1, type = item.type, tick = item.tick, seq = next_seq, data = item.data })
+          lines = framing.frame(next_seq, json)
+        end
+        if bytes > 0 and bytes + #lines[1] + 1 > max_bytes then break end -- not started: next tick
+        if not item.line then next_seq = next_seq + 1 end
+        item.lines, item.next_line = lines, 1
+        -- being printed: a newer state for its key must queue behind it, not rewrite it
+        if item.key ~= nil and box.by_key[item.key] == item then box.by_key[item.key] = nil end
       end
-      local size = 0
-      for _, line in ipairs(lines) do size = size + #line + 1 end
-      if bytes > 0 and bytes + size > max_bytes then break end
-      for _, line in ipairs(lines) do print_line(line) end
-      bytes = bytes + size
-      if not item.line then next_seq = next_seq + 1 end
-      if item.key ~= nil and box.by_key[item.key] == item then box.by_key[item.key] = nil end
+      local lines = item.lines
+      while item.next_line <= #lines do
+        local size = #lines[item.next_line] + 1
+        if bytes > 0 and bytes + size > max_bytes then break end
+        print_line(lines[item.next_line])
+        bytes = bytes + size
+        item.next_line = item.next_line + 1
+      end
+      if item.next_line <= #lines then break end -- the rest of this packet goes first next tick
       box.count = box.count - 1
     end
     items[box.head] = false

@@ -3,11 +3,12 @@
 local console = require("scripts.console")
 
 --- Version of the storage layout below; bump it and add a step to `migrate` when it changes.
-local STORAGE_SCHEMA = 2
+local STORAGE_SCHEMA = 3
 
 ---@class KafkatorioStorage
 ---@field schema integer layout version of this table
 ---@field map KafkatorioMapStorage? map export state (scripts/terrain.lua), schema 2
+---@field entities KafkatorioEntityStorage? entity export state (scripts/reconcile.lua), schema 3
 
 local session = {}
 
@@ -33,6 +34,8 @@ local function migrate()
   end
   -- one step per schema version goes here
   -- 2: map export (scripts/terrain.lua creates storage.kafkatorio.map and starts a backfill)
+  -- 3: entities (scripts/reconcile.lua creates storage.kafkatorio.entities and, unless one is
+  --    running, starts a backfill so every charted chunk gets its first entity snapshot)
   s.schema = STORAGE_SCHEMA
 end
 

@@ -1,10 +1,13 @@
 --- Surfaces and prototypes: a `surface` packet per surface event and a snapshot of every surface
---- after each session start; a `prototypes` packet (map colours of every tile and resource, read
---- from the running game) at every session start and after a configuration change.
+--- after each session start; a `prototypes` packet (map colours of every tile and resource, sizes
+--- and map colours of every entity that can be on the map, read from the running game) at every
+--- session start and after a configuration change. It is ~100 KB in a big mod set: the console
+--- prints its parts over several ticks within the per-tick byte budget.
 local console = require("scripts.console")
 local session = require("scripts.session")
 local terrain = require("scripts.terrain")
 local color = require("lib.color")
+local entitycode = require("lib.entitycode")
 
 local surfaces = {}
 
@@ -38,6 +41,23 @@ local function snapshot()
   for _, data in ipairs(list) do console.emit("surface", data) end
 end
 
+--- Every entity prototype that can appear on the map (types in entitycode.SKIP_TYPES and resources
+--- excluded): type, footprint in tiles from the collision box, and its map colours.
+---@return table<string, table>
+local function entity_prototypes()
+  local out = {}
+  for name, proto in pairs(prototypes.entity) do
+    local t = proto.type
+    if not entitycode.SKIP_TYPES[t] then
+      local w, h = entitycode.footprint(proto.collision_box)
+      local map, friendly, enemy = proto.map_color, proto.friendly_map_color, proto.enemy_map_color
+      out[name] = { type = t, w = w, h = h, color = map and color.to_hex(map) or nil,
+        friendly = friendly and color.to_hex(friendly) or nil, enemy = enemy and color.to_hex(enemy) or nil }
+    end
+  end
+  return out
+end
+
 local function prototypes_packet()
   local tiles, resources = {}, {}
   for name, tile in pairs(prototypes.tile) do
@@ -46,7 +66,7 @@ local function prototypes_packet()
   for name, resource in pairs(prototypes.get_entity_filtered({ { filter = "type", type = "resource" } })) do
     resources[name] = color.to_hex(resource.map_color)
   end
-  console.emit("prototypes", { tiles = tiles, resources = resources })
+  console.emit("prototypes", { tiles = tiles, resources = resources, entities = entity_prototypes() })
 end
 
 session.on_start(function()

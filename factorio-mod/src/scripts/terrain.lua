@@ -46,6 +46,22 @@ local SURFACE_SPAN = 68719476736 -- 2^36: chunk id = surface * 2^36 + chunkcode.
 ---@field backfill KafkatorioBackfill?
 ---@field tiles table<integer, {palette: string[], index: table<string, integer>, tiles: integer[]}> pending tile batches per surface
 
+---@type (fun(surface: LuaSurface, cx: integer, cy: integer, forced: boolean, backfill: boolean): integer)[]
+local export_listeners = {}
+---@type (fun(surface: integer, keys: integer[]?))[]
+local forget_listeners = {}
+
+--- Registers a function run after every chunk export (live chart, backfill or resync); it returns
+--- the bytes it queued, counted in the per-tick budget. Call at require time.
+function terrain.on_export(listener)
+  export_listeners[#export_listeners + 1] = listener
+end
+
+--- Registers a function run when chunks (keys) or a whole surface (keys nil) are forgotten.
+function terrain.on_forget(listener)
+  forget_listeners[#forget_listeners + 1] = listener
+end
+
 -- module-local caches (re-read after a load or a setting change; never decide storage writes alone)
 local force_name = nil ---@type string?
 local chart_supported = nil ---@type boolean?
@@ -167,7 +183,7 @@ end
 ---@param surface LuaSurface
 ---@param force LuaForce
 ---@return integer
-local function export(surface, force, cx, cy, forced)
+local function export(surface, force, cx, cy, forced, backfill)
   local state = terrain.state()
   local index = surface.index
   local key = chunkcode.key(cx, cy)
@@ -206,6 +222,9 @@ local function export(surface, force, cx, cy, forced)
         end
       end
     end
+  end
+  for i = 1, #export_listeners do
+    bytes = bytes + export_listeners[i](surface, cx, cy, forced == true, backfill == true)
   end
   return bytes
 end
@@ -272,7 +291,7 @@ local function produce_backfill(budget)
       backfill.visited = backfill.visited + 1
       visits = visits + 1
       if force and force.is_chunk_charted(surface, { x = cx, y = cy }) then
-        budget.bytes = budget.bytes - export(surface, force, cx, cy, backfill.forced)
+        budget.bytes = budget.bytes - export(surface, force, cx, cy, backfill.forced, true)
         chunks = chunks - 1
         backfill.exported = backfill.exported + 1
       end
@@ -334,17 +353,19 @@ end
 local function on_chunk_deleted(event)
   local state = terrain.state()
   local index = event.surface_index
-  local chunks, gone = {}, {}
+  local chunks, gone, keys = {}, {}, {}
   for _, p in ipairs(event.positions) do
     chunks[#chunks + 1] = p.x
     chunks[#chunks + 1] = p.y
     local key = chunkcode.key(p.x, p.y)
+    keys[#keys + 1] = key
     gone[terrain.chunk_id(index, p.x, p.y)] = true
     if state.hashes[index] then state.hashes[index][key] = nil end
     if state.charts[index] then state.charts[index][key] = nil end
     if state.ores[index] then state.ores[index][key] = nil end
   end
   chunk_queue.remove_if(state.queue, function(id) return gone[id] == true end)
+  for i = 1, #forget_listeners do forget_listeners[i](index, keys) end
   if #chunks > 0 then console.emit("chunks-deleted", { surface = index, chunks = chunks }) end
 end
 
@@ -355,6 +376,7 @@ function terrain.forget_surface(index)
   state.hashes[index], state.ores[index], state.charts[index], state.tiles[index] = nil, nil, nil, nil
   chunk_queue.remove_if(state.queue, function(id) return (id - id % SURFACE_SPAN) / SURFACE_SPAN == index end)
   if state.backfill then state.backfill.lists[index] = nil end
+  for i = 1, #forget_listeners do forget_listeners[i](index, nil) end
 end
 
 ---@param event EventData.on_runtime_mod_setting_changed
