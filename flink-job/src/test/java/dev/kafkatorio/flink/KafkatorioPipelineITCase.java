@@ -463,6 +463,98 @@ class KafkatorioPipelineITCase {
     }
 
     @Test
+    void shouldRenderEntitiesLogChangesAndKeepTags() throws Exception {
+        JobConfig config = freshConfig();
+        String session = "1700000000000.9";
+        dev.kafkatorio.protocol.Prototypes protos = new dev.kafkatorio.protocol.Prototypes(
+                new String[0], new String[0], new String[0], new String[0],
+                dev.kafkatorio.flink.map.EntityTestData.prototypes());
+        dev.kafkatorio.protocol.EntityChange[] layout = {
+            entityChange("built", 1, "assembling-machine-2", "assembling-machine", 4.5, 4.5, 0),
+            entityChange("built", 2, "transport-belt", "transport-belt", 10.5, 3.5, 4),
+            entityChange("built", 3, "transport-belt", "transport-belt", 11.5, 3.5, 4),
+            entityChange("built", 4, "medium-electric-pole", "electric-pole", 7.5, 7.5, 0),
+            entityChange("built", 5, "assembling-machine-2", "assembling-machine", 31.5, 10.5, 0), // crosses into (1, 0)
+        };
+        produce(List.of(
+                rawRecord(config, "s1", session, 1, mapPacket(1, PacketType.PROTOTYPES, protos)),
+                rawRecord(config, "s1", session, 3, mapPacket(3, PacketType.TAG,
+                        new dev.kafkatorio.protocol.MapTag("added", 7, 1, 10, -4, "Iron mine", "item/iron-ore", "player", 1)))));
+
+        int assembler = 0xFF006191;
+        JobClient job = startJob(config);
+        try (TileReader tiles = new TileReader(config.topic(Topics.ENTITY_TILES));
+                TileReader chunkEntities = new TileReader(config.topic(Topics.CHUNK_ENTITIES));
+                TileReader tags = new TileReader(config.topic(Topics.TAGS));
+                TopicReader<dev.kafkatorio.protocol.ChangeRecord> changes =
+                        new TopicReader<>(config.topic(Topics.CHANGES), dev.kafkatorio.protocol.ChangeRecord.class)) {
+            // the broadcast prototypes and the entities travel different paths: let the prototypes (and
+            // the tag after them) through first, as at a real session start
+            await().atMost(Duration.ofSeconds(90)).until(() -> tags.poll().containsKey("s1/1/7"));
+            produce(List.of(rawRecord(config, "s1", session, 2, mapPacket(4, PacketType.ENTITIES,
+                    new dev.kafkatorio.protocol.Entities(1, layout)))));
+            await().atMost(Duration.ofSeconds(90)).until(() -> Integer.valueOf(assembler).equals(tiles.pixel("s1/1/3/0/0", 30, 30)));
+            assertThat(tiles.pixel("s1/1/3/0/0", 24, 30)).isEqualTo(dev.kafkatorio.flink.map.EntityRenderer.darker(assembler));
+            assertThat(tiles.pixel("s1/1/3/0/0", 81, 28)).isEqualTo(0xFFCCA147); // belt fill
+            assertThat(tiles.pixel("s1/1/3/0/0", 86, 28)).isEqualTo(dev.kafkatorio.flink.map.EntityRenderer.darker(0xFFCCA147));
+            assertThat(tiles.pixel("s1/1/3/0/0", 60, 60)).isEqualTo(0xFF009EA3); // pole
+            assertThat(tiles.pixel("s1/1/3/0/0", 200, 200) >>> 24).isZero(); // transparent layer
+            assertThat(tiles.pixel("s1/1/3/0/0", 250, 84)).isEqualTo(assembler);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(assembler).equals(tiles.pixel("s1/1/3/1/0", 3, 84)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> tiles.pixel("s1/1/0/0/0", 5, 5) != null);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> chunkEntities.poll().containsKey("s1/1/0/0"));
+            dev.kafkatorio.protocol.ChunkEntitiesUpdate listed = TopicJson.read(
+                    chunkEntities.poll().get("s1/1/0/0").value(), dev.kafkatorio.protocol.ChunkEntitiesUpdate.class);
+            assertThat(listed.entities()).extracting(dev.kafkatorio.protocol.EntityState::unit)
+                    .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+            // listed once, by its owner: the chunk with only the foreign footprint lists nothing
+            assertThat(chunkEntities.poll().get("s1/1/1/0")).satisfiesAnyOf(
+                    r -> assertThat(r).isNull(), r -> assertThat(r.value()).isNull());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> tags.poll().containsKey("s1/1/7"));
+            assertThat(TopicJson.read(tags.poll().get("s1/1/7").value(), dev.kafkatorio.protocol.TagUpdate.class).text())
+                    .isEqualTo("Iron mine");
+
+            produce(List.of(
+                    rawRecord(config, "s1", session, 5, mapPacket(5, PacketType.ENTITIES, new dev.kafkatorio.protocol.Entities(1,
+                            new dev.kafkatorio.protocol.EntityChange[] {
+                                entityChange("mined", 1, "assembling-machine-2", "assembling-machine", 4.5, 4.5, 0)}))),
+                    rawRecord(config, "s1", session, 6, mapPacket(6, PacketType.TAG,
+                            new dev.kafkatorio.protocol.MapTag("removed", 7, 1, 10, -4, "", "", "player", 1)))));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Integer p = tiles.pixel("s1/1/3/0/0", 30, 30);
+                return p != null && p >>> 24 == 0;
+            });
+            assertThat(tiles.pixel("s1/1/3/0/0", 81, 28)).isEqualTo(0xFFCCA147); // the belt stays
+            await().atMost(Duration.ofSeconds(30)).until(() -> tags.isTombstone("s1/1/7"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> changes.poll().size() >= 6);
+            assertThat(changes.poll()).allSatisfy(r -> assertThat(r.key()).isEqualTo("s1"));
+            assertThat(changes.values())
+                    .extracting(c -> c.event(), c -> c.unit(), c -> c.player(), c -> c.cx(), c -> c.seq(), c -> c.index())
+                    .containsExactlyInAnyOrder(
+                            tuple("built", 1L, 1, 0, 4L, 0), tuple("built", 2L, 1, 0, 4L, 1), tuple("built", 3L, 1, 0, 4L, 2),
+                            tuple("built", 4L, 1, 0, 4L, 3), tuple("built", 5L, 1, 0, 4L, 4), tuple("mined", 1L, 1, 0, 5L, 0));
+            assertThat(changes.values()).filteredOn(c -> c.event().equals("mined")).singleElement().satisfies(c -> {
+                assertThat(c.name()).isEqualTo("assembling-machine-2");
+                assertThat(c.x()).isEqualTo(4.5);
+                assertThat(c.tick()).isEqualTo(105);
+                assertThat(c.receivedAt()).isEqualTo(5);
+            });
+        } finally {
+            cancel(job);
+        }
+    }
+
+    private static dev.kafkatorio.protocol.EntityChange entityChange(
+            String event, long unit, String name, String type, double x, double y, int dir) {
+        return new dev.kafkatorio.protocol.EntityChange(
+                event, unit, name, type, x, y, dir, "player", "normal", 1, "player", 0, 0, "");
+    }
+
+    @Test
     void shouldCopyRecordsUnchangedInThePassThroughBaseline() throws Exception {
         JobConfig config = freshConfig();
         String out = config.topic(config.passThroughTopic());
