@@ -1,7 +1,9 @@
 package dev.kafkatorio.tiles;
 
 import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.TagUpdate;
 import dev.kafkatorio.protocol.WsMessages.Layer;
+import dev.kafkatorio.tiles.http.AccessToken;
 import dev.kafkatorio.tiles.http.ApiHandler;
 import dev.kafkatorio.tiles.http.GetOnlyHandler;
 import dev.kafkatorio.tiles.http.LiveSocketHandler;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Routes: {@code /api/*}, {@code /metrics}, {@code /ws}, {@code /tiles/*} and {@code
- * /chart-tiles/*}, {@code /vendor/leaflet/*}, and the web map at {@code /}. {@link #newServer} only
+ * <p>Routes: {@code /api/*}, {@code /metrics}, {@code /ws}, {@code /tiles/*}, {@code
+ * /chart-tiles/*} and {@code /entity-tiles/*}, {@code /vendor/leaflet/*}, and the web map at {@code /}. {@link #newServer} only
  * builds; {@link #start()} opens the tile store in the data dir, then starts Jetty and the consumers.
  */
 public final class TileServer implements AutoCloseable {
@@ -67,7 +69,7 @@ public final class TileServer implements AutoCloseable {
                 System::nanoTime);
         this.consumer = new StateConsumer(config.bootstrapServers(), config.kafkaProperties(),
                 config.topicPrefix(), state, broadcaster);
-        this.store = new TileStore(config.dataDir());
+        this.store = new TileStore(config.dataDir(), config.changeLogSize());
         this.cache = new TileCache(store, config.cacheMaxBytes());
         this.tileConsumer = new TileConsumer(config.bootstrapServers(), config.kafkaProperties(),
                 config.topicPrefix(), store, cache, state, broadcaster, System::currentTimeMillis);
@@ -85,11 +87,12 @@ public final class TileServer implements AutoCloseable {
         connector.setPort(config.port());
         jetty.addConnector(connector);
 
+        AccessToken token = AccessToken.of(config.accessToken());
         LiveSocketHandler sockets = new LiveSocketHandler(jetty, broadcaster, state,
-                new OriginPolicy(config.allowedOrigins()), housekeeping);
+                new OriginPolicy(config.allowedOrigins()), token, housekeeping);
         TileHandler tiles = new TileHandler(cache);
         PathMappingsHandler routes = new PathMappingsHandler();
-        routes.addMapping(PathSpec.from("/api/*"), new ApiHandler(state));
+        routes.addMapping(PathSpec.from("/api/*"), new ApiHandler(state, store, token));
         routes.addMapping(PathSpec.from("/metrics"), new GetOnlyHandler(new MetricsHandler(
                 TileMetrics.register(broadcaster, consumer, sockets, store, cache, tileConsumer, tiles))));
         routes.addMapping(PathSpec.from("/ws"), sockets);
@@ -123,6 +126,9 @@ public final class TileServer implements AutoCloseable {
         store.open();
         for (SurfaceUpdate s : store.surfaces()) {
             state.putSurface(s);
+        }
+        for (TagUpdate t : store.tags()) {
+            state.putTag(t);
         }
         state.setTileServers(store.tileServers());
         jetty.start();

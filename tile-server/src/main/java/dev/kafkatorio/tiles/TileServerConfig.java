@@ -26,6 +26,8 @@ import java.util.Properties;
  *         .allowedOrigin("https://map.example.com")
  *         .dataDir(Path.of("/var/lib/kafkatorio/tiles")) // the SQLite tile store
  *         .cacheMaxBytes(256L << 20)                 // in-memory tile cache bound
+ *         .changeLogSize(20_000)                     // change-log rows kept per server
+ *         .accessToken(System.getenv("KAFKATORIO_ACCESS_TOKEN")) // null/blank = no token
  *         .build();
  * }</pre>
  *
@@ -39,6 +41,9 @@ public final class TileServerConfig {
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT_DATA_DIR = "tile-data";
     public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
+    public static final int DEFAULT_CHANGE_LOG_SIZE = 5000;
+    /** Environment variable the CLI reads the access token from when {@code --access-token} is absent. */
+    public static final String ACCESS_TOKEN_ENV = "KAFKATORIO_ACCESS_TOKEN";
 
     private final String bindAddress;
     private final int port;
@@ -50,6 +55,8 @@ public final class TileServerConfig {
     private final Duration slowClientTimeout;
     private final Path dataDir;
     private final long cacheMaxBytes;
+    private final int changeLogSize;
+    private final String accessToken;
 
     private TileServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -62,6 +69,8 @@ public final class TileServerConfig {
         this.slowClientTimeout = b.slowClientTimeout;
         this.dataDir = b.dataDir;
         this.cacheMaxBytes = b.cacheMaxBytes;
+        this.changeLogSize = b.changeLogSize;
+        this.accessToken = b.accessToken;
     }
 
     public static Builder builder() {
@@ -113,6 +122,19 @@ public final class TileServerConfig {
         return cacheMaxBytes;
     }
 
+    /** Change-log records kept per server in the store (the newest). */
+    public int changeLogSize() {
+        return changeLogSize;
+    }
+
+    /**
+     * The access token guarding live player positions and the change log, or null when they are
+     * open to everyone (the default, for the demo).
+     */
+    public String accessToken() {
+        return accessToken;
+    }
+
     @Override
     public String toString() {
         // Kafka properties may hold secrets (sasl.jaas.config): print only their names.
@@ -120,7 +142,8 @@ public final class TileServerConfig {
                 + ", kafkaProperties=" + kafkaProperties.keySet() + ", topicPrefix='" + topicPrefix
                 + "', allowedOrigins=" + allowedOrigins + ", maxPendingPerClient=" + maxPendingPerClient
                 + ", slowClientTimeout=" + slowClientTimeout + ", dataDir=" + dataDir
-                + ", cacheMaxBytes=" + cacheMaxBytes + "}";
+                + ", cacheMaxBytes=" + cacheMaxBytes + ", changeLogSize=" + changeLogSize
+                + ", accessToken=" + (accessToken == null ? "off" : "set") + "}"; // never the token itself
     }
 
     /** Builder of {@link TileServerConfig}; all setters return {@code this}. */
@@ -135,8 +158,25 @@ public final class TileServerConfig {
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private Path dataDir = Path.of(DEFAULT_DATA_DIR);
         private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
+        private int changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
+        private String accessToken;
 
         private Builder() {}
+
+        /** Change-log records kept per server (default 5000; the oldest beyond it are deleted). */
+        public Builder changeLogSize(int changeLogSize) {
+            this.changeLogSize = changeLogSize;
+            return this;
+        }
+
+        /**
+         * Token required for live player positions and the change log ({@code Authorization: Bearer}
+         * on REST, {@code ?token=} on the WebSocket); null or blank = no token (default).
+         */
+        public Builder accessToken(String accessToken) {
+            this.accessToken = accessToken == null || accessToken.isBlank() ? null : accessToken;
+            return this;
+        }
 
         /** Address to listen on (default 127.0.0.1; {@code 0.0.0.0} for all interfaces). */
         public Builder bindAddress(String bindAddress) {
@@ -284,6 +324,15 @@ public final class TileServerConfig {
             if (cacheMaxBytes < 0) {
                 throw new IllegalArgumentException("tile cache size " + cacheMaxBytes + " is negative: use"
                         + " a number of bytes, e.g. 67108864 for 64 MiB, or 0 to disable the cache");
+            }
+            if (changeLogSize < 1) {
+                throw new IllegalArgumentException("change-log size " + changeLogSize + " must be at least 1"
+                        + " (default " + DEFAULT_CHANGE_LOG_SIZE + " changes per server)");
+            }
+            if (accessToken != null && (accessToken.length() < 8 || !accessToken.matches("^[\\x21-\\x7e]+$"))) {
+                // Never echo the token: it is a secret even when it is a bad one.
+                throw new IllegalArgumentException("the access token must be at least 8 printable ASCII"
+                        + " characters without spaces, e.g. from `openssl rand -hex 24`");
             }
             return new TileServerConfig(this);
         }

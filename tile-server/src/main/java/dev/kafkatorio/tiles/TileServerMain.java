@@ -49,6 +49,15 @@ public final class TileServerMain implements Callable<Integer> {
             description = "Bound of the in-memory tile cache in bytes, 0 = off (default: ${DEFAULT-VALUE}).")
     long cacheMaxBytes;
 
+    @Option(names = "--change-log-size", defaultValue = "5000",
+            description = "Change-log records kept per server (default: ${DEFAULT-VALUE}).")
+    int changeLogSize;
+
+    @Option(names = "--access-token", defaultValue = "${env:" + TileServerConfig.ACCESS_TOKEN_ENV + "}",
+            description = "Token required for player positions and the change log (default: env "
+                    + TileServerConfig.ACCESS_TOKEN_ENV + "; none = open).")
+    String accessToken;
+
     @Override
     public Integer call() throws Exception {
         TileServerConfig.Builder b = TileServerConfig.builder()
@@ -60,7 +69,9 @@ public final class TileServerMain implements Callable<Integer> {
                 .maxPendingPerClient(clientQueueBound)
                 .slowClientTimeout(slowClientTimeout)
                 .dataDir(dataDir)
-                .cacheMaxBytes(cacheMaxBytes);
+                .cacheMaxBytes(cacheMaxBytes)
+                .changeLogSize(changeLogSize)
+                .accessToken(accessToken);
         TileServerConfig config;
         try {
             if (kafkaConfig != null) {

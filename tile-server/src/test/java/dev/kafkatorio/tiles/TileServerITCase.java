@@ -88,6 +88,10 @@ class TileServerITCase {
         kafka.createTopic(Topics.prefixed(prefix, Topics.TILES), 1, true);
         kafka.createTopic(Topics.prefixed(prefix, Topics.CHART_TILES), 1, true);
         kafka.createTopic(Topics.prefixed(prefix, Topics.SURFACES), 1, true);
+        for (String t : List.of(Topics.ENTITY_TILES, Topics.CHUNK_ENTITIES, Topics.TAGS)) {
+            kafka.createTopic(Topics.prefixed(prefix, t), 1, true);
+        }
+        kafka.createTopic(Topics.prefixed(prefix, Topics.CHANGES), 1, false);
         wsClient.start();
     }
 

@@ -71,13 +71,24 @@ class TileServingITCase {
     @BeforeEach
     void start() throws Exception {
         prefix = "tiles" + TEST_NO.incrementAndGet() + ".";
-        for (String t : List.of(Topics.PLAYERS, Topics.SERVERS, Topics.TILES, Topics.CHART_TILES, Topics.SURFACES)) {
-            kafka.createTopic(Topics.prefixed(prefix, t), t.equals(Topics.TILES) ? 2 : 1, true);
+        for (Topics.Spec t : Topics.ALL) {
+            if (!t.name().equals(Topics.PACKETS) && !t.name().equals(Topics.DEAD_LETTERS)) {
+                kafka.createTopic(Topics.prefixed(prefix, t.name()), t.name().equals(Topics.TILES) ? 2 : 1,
+                        t.compacted());
+            }
         }
         wsClient.start();
         server = TileServer.newServer(TileServerConfig.builder().bootstrapServers(kafka.bootstrapServers())
                 .port(0).topicPrefix(prefix).dataDir(dataDir).build());
         server.start();
+        awaitConsumerStarted();
+    }
+
+    /** Records produced while the consumer starts count as history (no live messages): wait for it. */
+    private void awaitConsumerStarted() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> new String(http.send(HttpRequest.newBuilder(
+                server.uri().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("kafkatorio_tiles_tile_consumer_caught_up 1"));
     }
 
     @AfterEach
@@ -162,7 +173,9 @@ class TileServingITCase {
                 messages.add(m);
                 String type = m.get("type").asText();
                 if (type.equals("tile") || type.equals("tile-deleted")) {
-                    String segment = m.get("layer").asText().equals("chart") ? "chart-tiles" : "tiles";
+                    String segment = java.util.Arrays.stream(dev.kafkatorio.protocol.WsMessages.Layer.values())
+                            .filter(l -> l.wireName().equals(m.get("layer").asText())).findFirst()
+                            .orElseThrow().pathSegment();
                     HttpResponse<byte[]> r = get("/" + segment + "/" + m.get("server").asText() + "/"
                             + m.get("surface").asInt() + "/" + m.get("z").asInt() + "/" + m.get("x").asLong() + "/"
                             + m.get("y").asLong() + ".png");
@@ -231,6 +244,33 @@ class TileServingITCase {
         assertThat(metric("kafkatorio_tiles_tile_requests_total{status=\"4xx\"}")).isEqualTo(2);
         assertThat(metric("kafkatorio_tiles_tile_cache_hits_total")).isPositive();
         assertThat(metric("kafkatorio_tiles_store_commit_seconds_count")).isPositive();
+    }
+
+    @Test
+    void shouldServeAndAnnounceEntityTilesLikeTheOtherLayers() throws Exception {
+        Client c = new Client();
+        wsClient.connect(c, URI.create("ws://127.0.0.1:" + server.port() + "/ws?server=s1")).get(10, TimeUnit.SECONDS);
+        byte[] png = TestTiles.png(0x00ff00);
+        String etag = TestTiles.hash(png);
+        produceTile(Topics.ENTITY_TILES, "s1/1/2/-3/4", png);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/entity-tiles/s1/1/2/-3/4.png").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.fetched.size() == 1);
+        assertThat(c.fetched).containsExactly("tile " + etag + " -> 200 \"" + etag + "\" " + etag);
+        assertThat(c.messages.get(0).get("layer").asText()).isEqualTo("entities");
+
+        String url = "/entity-tiles/s1/1/2/-3/4.png";
+        HttpResponse<byte[]> ok = get(url);
+        assertThat(ok.body()).isEqualTo(png);
+        assertThat(header(ok, "Cache-Control")).isEqualTo("no-cache");
+        assertThat(get(url, "If-None-Match", "\"" + etag + "\"").statusCode()).isEqualTo(304);
+        assertThat(header(get(url + "?v=" + etag), "Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(get("/tiles/s1/1/2/-3/4.png").statusCode()).isEqualTo(404); // other layers untouched
+        assertThat(get("/entity-tiles/s1/1/9/0/0.png").statusCode()).isEqualTo(400);
+        assertThat(metric("kafkatorio_tiles_tiles_stored{layer=\"entities\"}")).isEqualTo(1);
+
+        produceTile(Topics.ENTITY_TILES, "s1/1/2/-3/4", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.fetched.size() == 2);
+        assertThat(c.fetched.get(1)).isEqualTo("tile-deleted null -> 404 null -");
     }
 
     @Test

@@ -75,9 +75,11 @@ class TileStoreRestartITCase {
         terrain.putAll(terrainConfig);
         kafka.createTopics(java.util.List.of(
                 new NewTopic(Topics.prefixed(PREFIX, Topics.TILES), 1, (short) 1).configs(terrain)));
-        for (String t : java.util.List.of(Topics.CHART_TILES, Topics.SURFACES, Topics.PLAYERS, Topics.SERVERS)) {
+        for (String t : java.util.List.of(Topics.CHART_TILES, Topics.SURFACES, Topics.PLAYERS, Topics.SERVERS,
+                Topics.ENTITY_TILES, Topics.CHUNK_ENTITIES, Topics.TAGS)) {
             kafka.createTopic(Topics.prefixed(PREFIX, t), 1, true);
         }
+        kafka.createTopic(Topics.prefixed(PREFIX, Topics.CHANGES), 1, false);
     }
 
     private TileServer startServer() throws Exception {

@@ -15,11 +15,13 @@ public final class LiveEndpoint implements Session.Listener.AutoDemanding {
     private final Broadcaster broadcaster;
     private final LiveState state;
     private final Predicate<String> serverFilter;
+    private final boolean privileged;
     private final ScheduledExecutorService scheduler;
     private volatile Broadcaster.Client client;
 
     LiveEndpoint(Broadcaster broadcaster, LiveState state, Predicate<String> serverFilter,
-            ScheduledExecutorService scheduler) {
+            boolean privileged, ScheduledExecutorService scheduler) {
+        this.privileged = privileged;
         this.broadcaster = broadcaster;
         this.state = state;
         this.serverFilter = serverFilter;
@@ -28,7 +30,7 @@ public final class LiveEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketOpen(Session session) {
-        client = broadcaster.register(new JettySessionSink(session, scheduler), serverFilter,
+        client = broadcaster.register(new JettySessionSink(session, scheduler), serverFilter, privileged,
                 () -> state.snapshot(serverFilter, System.currentTimeMillis()));
     }
 

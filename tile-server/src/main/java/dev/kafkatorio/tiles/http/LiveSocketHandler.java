@@ -17,9 +17,11 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * {@code /ws} and {@code /ws?server=<id>}: checks the server id (400) and the Origin (403, counted)
- * before handing the request to Jetty's {@link WebSocketUpgradeHandler}; a plain HTTP request gets
- * 400 with a hint.
+ * {@code /ws} and {@code /ws?server=<id>[&token=<access token>]}: checks the server id (400), the
+ * Origin (403, counted) and, when an access token is configured, the {@code token} parameter: the
+ * right token gets every message, no token gets everything but player positions and changes, a wrong
+ * token 401. Then hands the request to Jetty's {@link WebSocketUpgradeHandler}; a plain HTTP request
+ * gets 400 with a hint.
  */
 public final class LiveSocketHandler extends Handler.Wrapper {
 
@@ -30,15 +32,23 @@ public final class LiveSocketHandler extends Handler.Wrapper {
     private final LongAdder originRejections = new LongAdder();
     private final WebSocketUpgradeHandler upgrade;
     private final WebSocketCreator creator;
+    private final AccessToken token;
 
     public LiveSocketHandler(Server server, Broadcaster broadcaster, LiveState state,
             OriginPolicy originPolicy, ScheduledExecutorService scheduler) {
+        this(server, broadcaster, state, originPolicy, AccessToken.of(null), scheduler);
+    }
+
+    public LiveSocketHandler(Server server, Broadcaster broadcaster, LiveState state,
+            OriginPolicy originPolicy, AccessToken token, ScheduledExecutorService scheduler) {
         this.originPolicy = originPolicy;
+        this.token = token;
         this.upgrade = WebSocketUpgradeHandler.from(server,
                 container -> container.setIdleTimeout(IDLE_TIMEOUT));
         this.creator = (rq, rs, cb) -> {
             WsQuery q = parse(rq).orElseThrow(); // validated in handle() before upgrading
-            return new LiveEndpoint(broadcaster, state, q.serverFilter(), scheduler);
+            boolean privileged = check(rq) == AccessToken.Check.GRANTED;
+            return new LiveEndpoint(broadcaster, state, q.serverFilter(), privileged, scheduler);
         };
         // A child, so Jetty starts and stops the WebSocket container with this handler.
         setHandler(upgrade);
@@ -64,6 +74,12 @@ public final class LiveSocketHandler extends Handler.Wrapper {
                             + " --allowed-origin");
             return true;
         }
+        if (check(request) == AccessToken.Check.WRONG) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"kafkatorio\"");
+            JsonResponses.error(response, callback, 401,
+                    "wrong access token: connect with ?token=<token>, or without it for public data only");
+            return true;
+        }
         // The router already matched the path, so upgrade directly rather than through a second
         // path mapping inside the container.
         if (upgrade.getServerWebSocketContainer().upgrade(creator, request, response, callback)) {
@@ -77,6 +93,15 @@ public final class LiveSocketHandler extends Handler.Wrapper {
     /** Upgrades refused because of their Origin. */
     public long originRejections() {
         return originRejections.sum();
+    }
+
+    private AccessToken.Check check(Request request) {
+        List<String> values = Request.extractQueryParameters(request).getValues("token");
+        if (values == null || values.isEmpty()) {
+            return token.check(null);
+        }
+        // Several token parameters are never right.
+        return values.size() > 1 && token.enabled() ? AccessToken.Check.WRONG : token.check(values.get(0));
     }
 
     private static Optional<WsQuery> parse(Request request) {

@@ -1,5 +1,6 @@
 package dev.kafkatorio.tiles.kafka;
 
+import dev.kafkatorio.protocol.ChangeRecord;
 import dev.kafkatorio.protocol.KafkaHeaders;
 import dev.kafkatorio.protocol.Topics;
 import dev.kafkatorio.protocol.WsMessages.Layer;
@@ -7,9 +8,11 @@ import dev.kafkatorio.tiles.live.Broadcaster;
 import dev.kafkatorio.tiles.live.LiveMessage;
 import dev.kafkatorio.tiles.live.LiveState;
 import dev.kafkatorio.tiles.store.StoreBatch;
+import dev.kafkatorio.tiles.store.StoreBatch.ChunkEntitiesChange;
 import dev.kafkatorio.tiles.store.StoreBatch.PartitionId;
 import dev.kafkatorio.tiles.store.StoreBatch.Position;
 import dev.kafkatorio.tiles.store.StoreBatch.SurfaceChange;
+import dev.kafkatorio.tiles.store.StoreBatch.TagChange;
 import dev.kafkatorio.tiles.store.StoreBatch.TileChange;
 import dev.kafkatorio.tiles.store.TileCache;
 import dev.kafkatorio.tiles.store.TileStore;
@@ -52,8 +55,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the tile topics (terrain and chart) and the surfaces topic into the {@link TileStore}, on
- * one thread (the store's only writer), and publishes what changed once it is committed.
+ * Reads the tile topics (terrain, chart, entities), the surfaces, chunk-entities and tags topics and
+ * the change log into the {@link TileStore}, on one thread (the store's only writer), and publishes
+ * what changed once it is committed.
  *
  * <p>Per poll: every record becomes a store change (malformed ones are counted, logged and skipped;
  * their offsets still advance), then the changes and the new positions of every partition are
@@ -65,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * position is rebuilt: its rows are deleted and it is re-read from its start. The same happens when
  * the broker reports a position out of range while running ({@code auto.offset.reset=none}).
  * Missing topics are waited for with a WARN that says to create them.
+ *
+ * <p>The change log ({@link Topics#CHANGES}) is deleted by time, not compacted: it has no
+ * tombstones, so its stored position is never judged by the retention rule; a position outside the
+ * topic only moves to the topic's start, and the stored changes are kept.
  */
 public final class TileConsumer implements AutoCloseable {
 
@@ -82,6 +90,9 @@ public final class TileConsumer implements AutoCloseable {
     private final Map<String, Object> adminProps;
     private final Map<String, Layer> tileTopics = new LinkedHashMap<>();
     private final String surfacesTopic;
+    private final String chunkEntitiesTopic;
+    private final String tagsTopic;
+    private final String changesTopic;
     private final TileStore store;
     private final TileCache cache;
     private final LiveState state;
@@ -136,6 +147,9 @@ public final class TileConsumer implements AutoCloseable {
             tileTopics.put(Topics.prefixed(topicPrefix, layer.topic()), layer);
         }
         this.surfacesTopic = Topics.prefixed(topicPrefix, Topics.SURFACES);
+        this.chunkEntitiesTopic = Topics.prefixed(topicPrefix, Topics.CHUNK_ENTITIES);
+        this.tagsTopic = Topics.prefixed(topicPrefix, Topics.TAGS);
+        this.changesTopic = Topics.prefixed(topicPrefix, Topics.CHANGES);
         this.store = store;
         this.cache = cache;
         this.state = state;
@@ -265,7 +279,7 @@ public final class TileConsumer implements AutoCloseable {
      */
     private boolean startPositions(KafkaConsumer<String, byte[]> c) throws InterruptedException {
         List<String> topics = new ArrayList<>(tileTopics.keySet());
-        topics.add(surfacesTopic);
+        topics.addAll(List.of(surfacesTopic, chunkEntitiesTopic, tagsTopic, changesTopic));
         List<TopicPartition> all = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, List<PartitionInfo>> existing;
@@ -312,8 +326,10 @@ public final class TileConsumer implements AutoCloseable {
                 if (!tp.topic().equals(topic)) {
                     continue;
                 }
+                // The change log has no tombstones to miss: only a position outside the topic matters.
+                long retentionMs = topic.equals(changesTopic) ? Long.MAX_VALUE / 4 : retention.get(topic);
                 Optional<String> why = RebuildRule.reason(stored.get(new PartitionId(topic, tp.partition())),
-                        begin.get(tp), end.get(tp), retention.get(topic), now);
+                        begin.get(tp), end.get(tp), retentionMs, now);
                 if (why.isPresent()) {
                     rebuild(null, topic, tp + ": " + why.get());
                     rebuilt.add(topic);
@@ -340,8 +356,8 @@ public final class TileConsumer implements AutoCloseable {
         }
         startEnd = end;
         caughtUp = isCaughtUp(end);
-        LOG.info("reading {} and {} ({} partitions, {} resumed from the store, topics rebuilt: {})",
-                tileTopics.keySet(), surfacesTopic, partitions.size(), resumed, rebuilt);
+        LOG.info("reading {} ({} partitions, {} resumed from the store, topics rebuilt: {})",
+                topics, partitions.size(), resumed, rebuilt);
         return true;
     }
 
@@ -389,13 +405,25 @@ public final class TileConsumer implements AutoCloseable {
      */
     private void rebuild(KafkaConsumer<String, byte[]> c, String topic, String why) {
         Layer layer = tileTopics.get(topic);
-        LOG.warn("rebuilding {} from the start of {}: {}. Tombstones may have been compacted away, so the"
-                + " stored {} are deleted and the topic re-read (tiles reappear as they are read)",
-                layer == null ? "surfaces" : layer.wireName() + " tiles", topic, why,
-                layer == null ? "surfaces" : "tiles");
+        String what = layer != null ? layer.wireName() + " tiles"
+                : topic.equals(surfacesTopic) ? "surfaces"
+                : topic.equals(chunkEntitiesTopic) ? "chunk entities"
+                : topic.equals(tagsTopic) ? "map tags" : null;
+        if (what == null) {
+            LOG.warn("reading {} again from its start: {} (stored changes are kept)", topic, why);
+        } else {
+            LOG.warn("rebuilding {} from the start of {}: {}. Tombstones may have been compacted away, so the"
+                    + " stored {} are deleted and the topic re-read (they reappear as they are read)",
+                    what, topic, why, what);
+        }
         while (true) {
             try {
-                store.resetTopic(topic, layer);
+                if (layer != null || topic.equals(surfacesTopic)) {
+                    store.resetTopic(topic, layer);
+                } else {
+                    store.resetTable(topic, topic.equals(chunkEntitiesTopic) ? TileStore.Table.CHUNK_ENTITIES
+                            : topic.equals(tagsTopic) ? TileStore.Table.TAGS : TileStore.Table.CHANGES);
+                }
                 break;
             } catch (SQLException e) {
                 LOG.error("cannot reset {} in the tile store; retrying in {} s", topic, RETRY.toSeconds(), e);
@@ -406,8 +434,10 @@ public final class TileConsumer implements AutoCloseable {
         if (layer != null) {
             cache.invalidate(layer);
             state.setTileServers(store.tileServers());
-        } else {
+        } else if (topic.equals(surfacesTopic)) {
             state.clearSurfaces();
+        } else if (topic.equals(tagsTopic)) {
+            state.clearTags();
         }
         if (c != null) {
             List<TopicPartition> tps = partitions.stream().filter(tp -> tp.topic().equals(topic)).toList();
@@ -443,13 +473,29 @@ public final class TileConsumer implements AutoCloseable {
                     } else {
                         batch.putTile(layer, t.key(), t.tile());
                     }
-                } else {
+                } else if (r.topic().equals(surfacesTopic)) {
                     SurfaceChange s = TileRecords.surface(r.key(), r.value());
                     if (s.deleted()) {
                         batch.deleteSurface(s.server(), s.surface());
                     } else {
                         batch.putSurface(s.update());
                     }
+                } else if (r.topic().equals(chunkEntitiesTopic)) {
+                    ChunkEntitiesChange ch = TileRecords.chunkEntities(r.key(), r.value());
+                    if (ch.deleted()) {
+                        batch.deleteChunkEntities(ch.server(), ch.surface(), ch.cx(), ch.cy());
+                    } else {
+                        batch.putChunkEntities(ch.update());
+                    }
+                } else if (r.topic().equals(tagsTopic)) {
+                    TagChange t = TileRecords.tag(r.key(), r.value());
+                    if (t.deleted()) {
+                        batch.deleteTag(t.server(), t.surface(), t.id());
+                    } else {
+                        batch.putTag(t.update());
+                    }
+                } else if (r.topic().equals(changesTopic)) {
+                    batch.addChange(TileRecords.change(r.key(), r.value()));
                 }
             } catch (RuntimeException e) {
                 failures.increment();
@@ -491,7 +537,7 @@ public final class TileConsumer implements AutoCloseable {
             }
         }
         lag = lagKnown ? lagSum : -1;
-        boolean changes = !batch.tiles().isEmpty() || !batch.surfaces().isEmpty();
+        boolean changes = batch.hasData();
         if (!changes && !positionsMoved && (next.isEmpty() || now - lastPositionWrite < POSITION_HEARTBEAT_MS)) {
             return;
         }
@@ -501,8 +547,8 @@ public final class TileConsumer implements AutoCloseable {
         try {
             store.apply(batch, now);
         } catch (SQLException | RuntimeException e) {
-            LOG.error("cannot commit {} tile changes to the store; re-reading them in {} s",
-                    batch.tiles().size() + batch.surfaces().size(), RETRY.toSeconds(), e);
+            LOG.error("cannot commit {} records to the store; re-reading them in {} s", records.count(),
+                    RETRY.toSeconds(), e);
             for (TopicPartition tp : partitions) {
                 Position p = committed.get(tp);
                 if (p != null) {
@@ -526,8 +572,9 @@ public final class TileConsumer implements AutoCloseable {
             Position p = committed.get(e.getKey());
             return p != null && p.nextOffset() >= e.getValue();
         });
-        LOG.debug("committed {} records: {} tile and {} surface changes", records.count(),
-                batch.tiles().size(), batch.surfaces().size());
+        LOG.debug("committed {} records: {} tile, {} surface, {} chunk-entities, {} tag and {} change-log"
+                + " changes", records.count(), batch.tiles().size(), batch.surfaces().size(),
+                batch.chunkEntities().size(), batch.tags().size(), batch.changes().size());
     }
 
     /** After the commit: cache, live state, then WebSocket clients. */
@@ -559,6 +606,23 @@ public final class TileConsumer implements AutoCloseable {
                 if (!quiet.contains(t.layer())) {
                     messages.add(LiveMessage.tile(t.layer(), t.key(), t.deleted() ? null : t.tile().etag(), now));
                 }
+            }
+        }
+        for (TagChange t : batch.tags()) {
+            if (t.deleted()) {
+                state.removeTag(t.server(), t.surface(), t.id());
+                messages.add(LiveMessage.tagDeleted(t.server(), t.surface(), t.id(), now));
+            } else {
+                state.putTag(t.update());
+                messages.add(LiveMessage.tag(t.update(), now));
+            }
+        }
+        // Changes read in a first (or repeated) full read of the log are history, not news: clients
+        // ask the REST API for history.
+        boolean changesQuiet = fullReadUntil.keySet().stream().anyMatch(tp -> tp.topic().equals(changesTopic));
+        if (!changesQuiet) {
+            for (ChangeRecord r : batch.changes()) {
+                messages.add(LiveMessage.change(r, now));
             }
         }
         broadcaster.publishAll(messages);

@@ -67,11 +67,20 @@ public final class Broadcaster {
      */
     public Client register(
             ClientSink sink, Predicate<String> serverFilter, Supplier<List<LiveMessage>> snapshot) {
-        Client client = new Client(sink, serverFilter);
+        return register(sink, serverFilter, true, snapshot);
+    }
+
+    /**
+     * As {@link #register(ClientSink, Predicate, Supplier)}; a client that is not {@code privileged}
+     * (no access token) never gets {@link LiveMessage#restricted() restricted} messages.
+     */
+    public Client register(ClientSink sink, Predicate<String> serverFilter, boolean privileged,
+            Supplier<List<LiveMessage>> snapshot) {
+        Client client = new Client(sink, serverFilter, privileged);
         fanOutLock.lock();
         try {
             for (LiveMessage m : snapshot.get()) {
-                if (serverFilter.test(m.server())) {
+                if (client.accepts(m)) {
                     client.enqueue(m);
                 }
             }
@@ -106,7 +115,7 @@ public final class Broadcaster {
             for (Client c : clients) {
                 boolean any = false;
                 for (LiveMessage m : messages) {
-                    if (c.serverFilter.test(m.server())) {
+                    if (c.accepts(m)) {
                         c.enqueue(m);
                         any = true;
                     }
@@ -164,6 +173,7 @@ public final class Broadcaster {
     public final class Client {
         private final ClientSink sink;
         private final Predicate<String> serverFilter;
+        private final boolean privileged;
         private final LinkedHashMap<String, String> pending = new LinkedHashMap<>();
         private boolean inFlight;
         private long inFlightSince;
@@ -172,9 +182,14 @@ public final class Broadcaster {
         // pump loop instead of recursing (sends may complete inline).
         private Thread sendingThread;
 
-        private Client(ClientSink sink, Predicate<String> serverFilter) {
+        private Client(ClientSink sink, Predicate<String> serverFilter, boolean privileged) {
             this.sink = sink;
             this.serverFilter = serverFilter;
+            this.privileged = privileged;
+        }
+
+        private boolean accepts(LiveMessage m) {
+            return serverFilter.test(m.server()) && (privileged || !m.restricted());
         }
 
         /** Number of messages waiting (for tests and diagnostics). */

@@ -3,6 +3,7 @@ package dev.kafkatorio.tiles.live;
 import dev.kafkatorio.protocol.PlayerUpdate;
 import dev.kafkatorio.protocol.ServerStatus;
 import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.TagUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * The materialised compacted topics: latest {@link ServerStatus} per server, latest {@link
- * PlayerUpdate} per (server, player index), latest {@link SurfaceUpdate} per (server, surface), and
- * the servers that have stored tiles. Thread-safe: one writer per kind (the state consumer for
+ * PlayerUpdate} per (server, player index), latest {@link SurfaceUpdate} per (server, surface), the
+ * map tags ({@link TagUpdate} per (server, surface, id)) and the servers that have stored tiles. Thread-safe: one writer per kind (the state consumer for
  * players and servers, the tile consumer for surfaces and tile servers), many readers (HTTP and
  * WebSocket threads).
  */
@@ -27,7 +28,51 @@ public final class LiveState {
             new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListMap<Integer, SurfaceUpdate>> surfaces =
             new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<TagId, TagUpdate>> tags = new ConcurrentHashMap<>();
     private volatile Set<String> tileServers = Set.of();
+
+    private record TagId(int surface, long id) implements Comparable<TagId> {
+        @Override
+        public int compareTo(TagId o) {
+            int c = Integer.compare(surface, o.surface);
+            return c != 0 ? c : Long.compare(id, o.id);
+        }
+    }
+
+    public void putTag(TagUpdate tag) {
+        tags.computeIfAbsent(tag.server(), s -> new ConcurrentSkipListMap<>())
+                .put(new TagId(tag.surface(), tag.id()), tag);
+    }
+
+    /** A tombstone on the tags topic. */
+    public void removeTag(String server, int surface, long id) {
+        tags.computeIfPresent(server, (s, m) -> {
+            m.remove(new TagId(surface, id));
+            return m.isEmpty() ? null : m;
+        });
+    }
+
+    /** Forgets every tag (the tags topic is being re-read from its start). */
+    public void clearTags() {
+        tags.clear();
+    }
+
+    /** The tags of one surface of a server, by id. */
+    public List<TagUpdate> tags(String server, int surface) {
+        ConcurrentSkipListMap<TagId, TagUpdate> m = tags.get(server);
+        if (m == null) {
+            return List.of();
+        }
+        return List.copyOf(m.subMap(new TagId(surface, Long.MIN_VALUE), true,
+                new TagId(surface, Long.MAX_VALUE), true).values());
+    }
+
+    /** The name of a player if known, else null. */
+    public String playerName(String server, int index) {
+        ConcurrentSkipListMap<Integer, PlayerUpdate> m = players.get(server);
+        PlayerUpdate p = m == null ? null : m.get(index);
+        return p == null ? null : p.name();
+    }
 
     public void putServer(String server, ServerStatus status) {
         servers.put(server, status);
@@ -117,8 +162,9 @@ public final class LiveState {
 
     /**
      * The current state as messages (a {@code server} message per matching server, then a {@code
-     * surface} message per surface, then a {@code player} message per known player) — what a
-     * WebSocket client gets first. Tiles are not in it: the map fetches the ones it shows.
+     * surface} message per surface, a {@code tag} message per map tag, then a {@code player} message
+     * per known player) — what a WebSocket client gets first. Tiles are not in it: the map fetches the
+     * ones it shows. Restricted messages (players) are filtered per client by the broadcaster.
      */
     public List<LiveMessage> snapshot(Predicate<String> serverFilter, long sentAt) {
         List<LiveMessage> out = new ArrayList<>();
@@ -132,6 +178,14 @@ public final class LiveState {
         for (String id : ids) {
             for (SurfaceUpdate u : surfaces(id)) {
                 out.add(LiveMessage.surface(u, sentAt));
+            }
+        }
+        for (String id : ids) {
+            ConcurrentSkipListMap<TagId, TagUpdate> m = tags.get(id);
+            if (m != null) {
+                for (TagUpdate t : m.values()) {
+                    out.add(LiveMessage.tag(t, sentAt));
+                }
             }
         }
         for (String id : ids) {

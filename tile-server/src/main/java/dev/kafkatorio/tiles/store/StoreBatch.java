@@ -1,17 +1,23 @@
 package dev.kafkatorio.tiles.store;
 
+import dev.kafkatorio.protocol.ChangeRecord;
+import dev.kafkatorio.protocol.ChunkEntitiesUpdate;
 import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.TagUpdate;
 import dev.kafkatorio.protocol.TileKey;
 import dev.kafkatorio.protocol.WsMessages.Layer;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The changes of one Kafka poll, applied by {@link TileStore#apply} in one transaction: tile upserts
- * and deletes, surface upserts and deletes, and the consumer positions they lead to. Within a batch
- * the last change of a tile or surface wins (compacted topics: only the latest value matters).
+ * and deletes, surface, chunk-entities and tag upserts and deletes, appended change-log records, and
+ * the consumer positions they lead to. Within a batch the last change of a tile, surface, chunk or
+ * tag wins (compacted topics: only the latest value matters); change-log records are all kept.
  */
 public final class StoreBatch {
 
@@ -54,12 +60,41 @@ public final class StoreBatch {
         }
     }
 
+    /** Entities of one chunk: {@code update} null means none left (tombstone). */
+    public record ChunkEntitiesChange(String server, int surface, int cx, int cy, ChunkEntitiesUpdate update) {
+        public ChunkEntitiesChange {
+            Objects.requireNonNull(server, "server");
+        }
+
+        public boolean deleted() {
+            return update == null;
+        }
+    }
+
+    /** A map tag: {@code update} null means removed (tombstone). */
+    public record TagChange(String server, int surface, long id, TagUpdate update) {
+        public TagChange {
+            Objects.requireNonNull(server, "server");
+        }
+
+        public boolean deleted() {
+            return update == null;
+        }
+    }
+
+    private record ChunkId(String server, int surface, int cx, int cy) {}
+
+    private record TagId(String server, int surface, long id) {}
+
     private record TileId(Layer layer, TileKey key) {}
 
     private record SurfaceId(String server, int surface) {}
 
     private final Map<TileId, TileChange> tiles = new LinkedHashMap<>();
     private final Map<SurfaceId, SurfaceChange> surfaces = new LinkedHashMap<>();
+    private final Map<ChunkId, ChunkEntitiesChange> chunks = new LinkedHashMap<>();
+    private final Map<TagId, TagChange> tags = new LinkedHashMap<>();
+    private final List<ChangeRecord> changes = new ArrayList<>();
     private final Map<PartitionId, Position> positions = new LinkedHashMap<>();
 
     public StoreBatch putTile(Layer layer, TileKey key, StoredTile tile) {
@@ -92,6 +127,42 @@ public final class StoreBatch {
         return this;
     }
 
+    public StoreBatch putChunkEntities(ChunkEntitiesUpdate u) {
+        return add(new ChunkEntitiesChange(u.server(), u.surface(), u.cx(), u.cy(), u));
+    }
+
+    public StoreBatch deleteChunkEntities(String server, int surface, int cx, int cy) {
+        return add(new ChunkEntitiesChange(server, surface, cx, cy, null));
+    }
+
+    private StoreBatch add(ChunkEntitiesChange change) {
+        ChunkId id = new ChunkId(change.server(), change.surface(), change.cx(), change.cy());
+        chunks.remove(id);
+        chunks.put(id, change);
+        return this;
+    }
+
+    public StoreBatch putTag(TagUpdate u) {
+        return add(new TagChange(u.server(), u.surface(), u.id(), u));
+    }
+
+    public StoreBatch deleteTag(String server, int surface, long id) {
+        return add(new TagChange(server, surface, id, null));
+    }
+
+    private StoreBatch add(TagChange change) {
+        TagId id = new TagId(change.server(), change.surface(), change.id());
+        tags.remove(id); // the latest change goes last, so live messages keep change order
+        tags.put(id, change);
+        return this;
+    }
+
+    /** Appends a change-log record (never coalesced: every change matters). */
+    public StoreBatch addChange(ChangeRecord change) {
+        changes.add(Objects.requireNonNull(change, "change"));
+        return this;
+    }
+
     public StoreBatch position(String topic, int partition, Position position) {
         positions.put(new PartitionId(topic, partition), Objects.requireNonNull(position));
         return this;
@@ -105,11 +176,30 @@ public final class StoreBatch {
         return surfaces.values();
     }
 
+    public Collection<ChunkEntitiesChange> chunkEntities() {
+        return chunks.values();
+    }
+
+    public Collection<TagChange> tags() {
+        return tags.values();
+    }
+
+    /** Change-log records in the order they were read. */
+    public List<ChangeRecord> changes() {
+        return changes;
+    }
+
+    /** Whether the batch changes any stored data (not only positions). */
+    public boolean hasData() {
+        return !tiles.isEmpty() || !surfaces.isEmpty() || !chunks.isEmpty() || !tags.isEmpty()
+                || !changes.isEmpty();
+    }
+
     public Map<PartitionId, Position> positions() {
         return positions;
     }
 
     public boolean isEmpty() {
-        return tiles.isEmpty() && surfaces.isEmpty() && positions.isEmpty();
+        return !hasData() && positions.isEmpty();
     }
 }

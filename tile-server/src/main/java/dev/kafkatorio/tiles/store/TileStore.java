@@ -1,12 +1,17 @@
 package dev.kafkatorio.tiles.store;
 
+import dev.kafkatorio.protocol.ChangeRecord;
+import dev.kafkatorio.protocol.ChunkEntitiesUpdate;
 import dev.kafkatorio.protocol.SurfaceUpdate;
+import dev.kafkatorio.protocol.TagUpdate;
 import dev.kafkatorio.protocol.TileKey;
 import dev.kafkatorio.protocol.TopicJson;
 import dev.kafkatorio.protocol.WsMessages.Layer;
+import dev.kafkatorio.tiles.store.StoreBatch.ChunkEntitiesChange;
 import dev.kafkatorio.tiles.store.StoreBatch.PartitionId;
 import dev.kafkatorio.tiles.store.StoreBatch.Position;
 import dev.kafkatorio.tiles.store.StoreBatch.SurfaceChange;
+import dev.kafkatorio.tiles.store.StoreBatch.TagChange;
 import dev.kafkatorio.tiles.store.StoreBatch.TileChange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +56,16 @@ import org.sqlite.SQLiteConfig;
  * surfaces(server TEXT, surface INTEGER, json TEXT, updated_at INTEGER, PRIMARY KEY (server, surface))
  * positions(topic TEXT, partition INTEGER, next_offset INTEGER, synced_at INTEGER,
  *           PRIMARY KEY (topic, partition))
+ * chunk_entities(server TEXT, surface INTEGER, cx INTEGER, cy INTEGER, json TEXT, updated_at INTEGER,
+ *           PRIMARY KEY (server, surface, cx, cy))                      -- since version 2
+ * tags(server TEXT, surface INTEGER, id INTEGER, json TEXT, updated_at INTEGER,
+ *           PRIMARY KEY (server, surface, id))                          -- since version 2
+ * changes(id INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT, session TEXT, seq INTEGER, idx INTEGER,
+ *           tick INTEGER, player INTEGER, json TEXT, UNIQUE (server, session, seq, idx)) -- since 2
  * </pre>
+ *
+ * {@code changes} keeps the newest {@code changeLogSize} rows per server (by {@code id}, the order
+ * they were read); {@code id} is the cursor of the change-log API.
  *
  * {@code z}, {@code x} and {@code y} are the scheme's values as they are ({@code TileScheme}: z from 3
  * down to -6, x/y signed, y pointing south): SQLite INTEGER is a signed 64-bit value, so there is no
@@ -65,7 +79,9 @@ import org.sqlite.SQLiteConfig;
 public final class TileStore implements AutoCloseable {
 
     public static final String FILE_NAME = "tiles.sqlite";
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+    /** Default of the change-log bound per server. */
+    public static final int DEFAULT_CHANGE_LOG_SIZE = 5000;
     /** Held (OS file lock) while a store is open, so a second server cannot share the data dir. */
     public static final String LOCK_FILE = "tiles.lock";
 
@@ -73,6 +89,7 @@ public final class TileStore implements AutoCloseable {
     private static final int READERS = 4;
 
     private final Path dataDir;
+    private final int changeLogSize;
     private final Map<Layer, Map<String, Long>> counts = new EnumMap<>(Layer.class);
     private Connection writer;
     private BlockingQueue<Connection> readers;
@@ -83,7 +100,16 @@ public final class TileStore implements AutoCloseable {
 
     /** A store in {@code dataDir}; nothing is touched until {@link #open()}. */
     public TileStore(Path dataDir) {
+        this(dataDir, DEFAULT_CHANGE_LOG_SIZE);
+    }
+
+    /** A store in {@code dataDir} keeping the newest {@code changeLogSize} changes per server. */
+    public TileStore(Path dataDir, int changeLogSize) {
+        if (changeLogSize < 1) {
+            throw new IllegalArgumentException("changeLogSize must be >= 1");
+        }
         this.dataDir = dataDir;
+        this.changeLogSize = changeLogSize;
         for (Layer l : Layer.values()) {
             counts.put(l, new ConcurrentHashMap<>());
         }
@@ -170,6 +196,19 @@ public final class TileStore implements AutoCloseable {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS positions ("
                     + " topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,"
                     + " synced_at INTEGER NOT NULL, PRIMARY KEY (topic, partition))");
+            // Version 2 only adds tables: a version-1 store is upgraded in place.
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS chunk_entities ("
+                    + " server TEXT NOT NULL, surface INTEGER NOT NULL, cx INTEGER NOT NULL,"
+                    + " cy INTEGER NOT NULL, json TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+                    + " PRIMARY KEY (server, surface, cx, cy))");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS tags ("
+                    + " server TEXT NOT NULL, surface INTEGER NOT NULL, id INTEGER NOT NULL,"
+                    + " json TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (server, surface, id))");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS changes ("
+                    + " id INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT NOT NULL, session TEXT NOT NULL,"
+                    + " seq INTEGER NOT NULL, idx INTEGER NOT NULL, tick INTEGER NOT NULL,"
+                    + " player INTEGER NOT NULL, json TEXT NOT NULL, UNIQUE (server, session, seq, idx))");
+            s.executeUpdate("CREATE INDEX IF NOT EXISTS changes_by_player ON changes (server, player, id)");
             s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
         }
         c.commit();
@@ -237,6 +276,109 @@ public final class TileStore implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /**
+     * The stored entity lists of the chunks {@code cx0..cx1} × {@code cy0..cy1} of one surface
+     * (chunks without entities are absent).
+     */
+    public List<ChunkEntitiesUpdate> chunkEntities(String server, int surface, int cx0, int cy0, int cx1,
+            int cy1) {
+        return read(c -> {
+            List<ChunkEntitiesUpdate> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT json FROM chunk_entities WHERE server = ?"
+                    + " AND surface = ? AND cx BETWEEN ? AND ? AND cy BETWEEN ? AND ? ORDER BY cx, cy")) {
+                ps.setString(1, server);
+                ps.setInt(2, surface);
+                ps.setInt(3, cx0);
+                ps.setInt(4, cx1);
+                ps.setInt(5, cy0);
+                ps.setInt(6, cy1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ChunkEntitiesUpdate u = readJson(rs.getString(1), ChunkEntitiesUpdate.class);
+                        if (u != null) {
+                            out.add(u);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every stored map tag, by server, surface and id. */
+    public List<TagUpdate> tags() {
+        return read(c -> {
+            List<TagUpdate> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT json FROM tags ORDER BY server, surface, id")) {
+                while (rs.next()) {
+                    TagUpdate u = readJson(rs.getString(1), TagUpdate.class);
+                    if (u != null) {
+                        out.add(u);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A stored change with its cursor ({@code id}: larger is newer). */
+    public record StoredChange(long id, ChangeRecord change) {}
+
+    /**
+     * The newest changes of a server, newest first: at most {@code limit}, only those with an id below
+     * {@code before} (null = from the newest), only by {@code player} (null = anyone).
+     */
+    public List<StoredChange> changes(String server, Integer player, Long before, int limit) {
+        return read(c -> {
+            List<StoredChange> out = new ArrayList<>();
+            String sql = "SELECT id, json FROM changes WHERE server = ?"
+                    + (player == null ? "" : " AND player = ?") + (before == null ? "" : " AND id < ?")
+                    + " ORDER BY id DESC LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, server);
+                if (player != null) {
+                    ps.setInt(i++, player);
+                }
+                if (before != null) {
+                    ps.setLong(i++, before);
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ChangeRecord r = readJson(rs.getString(2), ChangeRecord.class);
+                        if (r != null) {
+                            out.add(new StoredChange(rs.getLong(1), r));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Number of stored changes of a server (at most the change-log bound). */
+    public long changeCount(String server) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM changes WHERE server = ?")) {
+                ps.setString(1, server);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    private static <T> T readJson(String json, Class<T> type) {
+        try {
+            return TopicJson.read(json.getBytes(StandardCharsets.UTF_8), type);
+        } catch (IOException e) {
+            LOG.warn("ignoring an unreadable stored {}: {}", type.getSimpleName(), e.toString());
+            return null;
+        }
     }
 
     /** Number of tiles stored in a layer. */
@@ -308,6 +450,7 @@ public final class TileStore implements AutoCloseable {
                     }
                 }
             }
+            applyEntitiesTagsAndChanges(batch, now);
             try (PreparedStatement ps = writer.prepareStatement("INSERT INTO positions (topic, partition,"
                     + " next_offset, synced_at) VALUES (?, ?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE"
                     + " SET next_offset = excluded.next_offset, synced_at = excluded.synced_at")) {
@@ -329,6 +472,107 @@ public final class TileStore implements AutoCloseable {
                     long n = (v == null ? 0 : v) + d;
                     return n <= 0 ? null : n;
                 })));
+    }
+
+    private void applyEntitiesTagsAndChanges(StoreBatch batch, long now) throws SQLException {
+        try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO chunk_entities (server, surface,"
+                        + " cx, cy, json, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (server, surface, cx, cy)"
+                        + " DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at");
+                PreparedStatement delete = writer.prepareStatement("DELETE FROM chunk_entities WHERE server = ?"
+                        + " AND surface = ? AND cx = ? AND cy = ?")) {
+            for (ChunkEntitiesChange ch : batch.chunkEntities()) {
+                PreparedStatement ps = ch.deleted() ? delete : upsert;
+                ps.setString(1, ch.server());
+                ps.setInt(2, ch.surface());
+                ps.setInt(3, ch.cx());
+                ps.setInt(4, ch.cy());
+                if (!ch.deleted()) {
+                    ps.setString(5, new String(TopicJson.write(ch.update()), StandardCharsets.UTF_8));
+                    ps.setLong(6, now);
+                }
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO tags (server, surface, id, json,"
+                        + " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (server, surface, id) DO UPDATE"
+                        + " SET json = excluded.json, updated_at = excluded.updated_at");
+                PreparedStatement delete = writer.prepareStatement(
+                        "DELETE FROM tags WHERE server = ? AND surface = ? AND id = ?")) {
+            for (TagChange t : batch.tags()) {
+                PreparedStatement ps = t.deleted() ? delete : upsert;
+                ps.setString(1, t.server());
+                ps.setInt(2, t.surface());
+                ps.setLong(3, t.id());
+                if (!t.deleted()) {
+                    ps.setString(4, new String(TopicJson.write(t.update()), StandardCharsets.UTF_8));
+                    ps.setLong(5, now);
+                }
+                ps.executeUpdate();
+            }
+        }
+        if (batch.changes().isEmpty()) {
+            return;
+        }
+        Set<String> servers = new TreeSet<>();
+        // OR IGNORE: a record read twice (e.g. a producer retry outside a transaction) is stored once.
+        try (PreparedStatement insert = writer.prepareStatement("INSERT OR IGNORE INTO changes (server, session,"
+                + " seq, idx, tick, player, json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (ChangeRecord r : batch.changes()) {
+                insert.setString(1, r.server());
+                insert.setString(2, r.session() == null ? "" : r.session());
+                insert.setLong(3, r.seq());
+                insert.setInt(4, r.index());
+                insert.setLong(5, r.tick());
+                insert.setInt(6, r.player());
+                insert.setString(7, new String(TopicJson.write(r), StandardCharsets.UTF_8));
+                insert.executeUpdate();
+                servers.add(r.server());
+            }
+        }
+        // The bound: keep the newest changeLogSize rows of each server touched.
+        try (PreparedStatement trim = writer.prepareStatement("DELETE FROM changes WHERE server = ? AND id <="
+                + " (SELECT id FROM changes WHERE server = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
+            for (String server : servers) {
+                trim.setString(1, server);
+                trim.setString(2, server);
+                trim.setInt(3, changeLogSize);
+                trim.executeUpdate();
+            }
+        }
+    }
+
+    /** Tables of the non-tile topics, for {@link #resetTable(String, Table)}. */
+    public enum Table {
+        CHUNK_ENTITIES("chunk_entities"),
+        TAGS("tags"),
+        /** The change log keeps its rows on a reset: it is a log of a time-deleted topic. */
+        CHANGES(null);
+
+        private final String name;
+
+        Table(String name) {
+            this.name = name;
+        }
+    }
+
+    /**
+     * Forgets what was read from {@code topic} in one transaction: its positions and the rows of
+     * {@code table} (none for {@link Table#CHANGES}). Writer thread only.
+     */
+    public void resetTable(String topic, Table table) throws SQLException {
+        requireOpen();
+        try (PreparedStatement pos = writer.prepareStatement("DELETE FROM positions WHERE topic = ?");
+                Statement rows = writer.createStatement()) {
+            pos.setString(1, topic);
+            pos.executeUpdate();
+            if (table.name != null) {
+                rows.executeUpdate("DELETE FROM " + table.name);
+            }
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
+        }
     }
 
     /**

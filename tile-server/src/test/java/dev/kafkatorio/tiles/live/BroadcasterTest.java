@@ -199,4 +199,36 @@ class BroadcasterTest {
 
         assertThat(sink.sent).containsExactly("1");
     }
+
+    @Test
+    void shouldKeepRestrictedMessagesFromUnprivilegedClients() {
+        FakeSink anonymous = new FakeSink();
+        anonymous.autoComplete = true;
+        FakeSink trusted = new FakeSink();
+        trusted.autoComplete = true;
+        LiveMessage player = new LiveMessage("player:a/1", "a", "P", true);
+        broadcaster.register(anonymous, s -> true, false, () -> List.of(msg("server:a", "a", "S"), player));
+        broadcaster.register(trusted, s -> true, true, () -> List.of(msg("server:a", "a", "S"), player));
+        broadcaster.publishAll(List.of(new LiveMessage("change:a/s/1/0", "a", "C", true), msg("tag:a/1/7", "a", "T")));
+
+        assertThat(anonymous.sent).containsExactly("S", "T");
+        assertThat(trusted.sent).containsExactly("S", "P", "C", "T");
+    }
+
+    @Test
+    void shouldNeverCoalesceChangesAndCloseAClientWhoseChangesOverflow() {
+        FakeSink slow = new FakeSink();
+        broadcaster.register(slow, s -> true, List::of);
+        for (int seq = 1; seq <= 3; seq++) {
+            broadcaster.publish(LiveMessage.change(new dev.kafkatorio.protocol.ChangeRecord(1, "a", "sess", seq, 0,
+                    60, "built", 1, 0, 0, 1, 1, "belt", "transport-belt", 0, "player", "", 1, "player", 0), 1));
+        }
+        assertThat(broadcaster.messagesCoalesced()).isZero();
+        assertThat(slow.closedWith).isNull(); // 1 in flight + 2 pending <= bound 3
+        broadcaster.publish(LiveMessage.change(new dev.kafkatorio.protocol.ChangeRecord(1, "a", "sess", 4, 0, 60,
+                "built", 1, 0, 0, 1, 1, "belt", "transport-belt", 0, "player", "", 1, "player", 0), 1));
+        broadcaster.publish(LiveMessage.change(new dev.kafkatorio.protocol.ChangeRecord(1, "a", "sess", 5, 0, 60,
+                "built", 1, 0, 0, 1, 1, "belt", "transport-belt", 0, "player", "", 1, "player", 0), 1));
+        assertThat(slow.closedWith).isEqualTo(Broadcaster.TOO_SLOW_CODE);
+    }
 }

@@ -176,4 +176,57 @@ class TileStoreTest {
         assertThat(store.tile(Layer.CHART, K)).isPresent();
         assertThat(store.positions()).containsOnlyKeys(new PartitionId("chart", 0));
     }
+
+    private static dev.kafkatorio.protocol.ChangeRecord change(String server, long seq, int player) {
+        return new dev.kafkatorio.protocol.ChangeRecord(1, server, "sess", seq, 0, seq * 60, "built", 1, 0, 0, seq,
+                -seq, "belt", "transport-belt", seq, "player", "normal", player, "player", 1);
+    }
+
+    @Test
+    void shouldKeepTheNewestChangesPerServerNewestFirstAndIgnoreDuplicates() throws Exception {
+        store.close();
+        store = new TileStore(dir, 3).open();
+        StoreBatch b = new StoreBatch();
+        for (int i = 1; i <= 5; i++) {
+            b.addChange(change("s1", i, i % 2 == 0 ? 2 : 1));
+        }
+        b.addChange(change("s1", 5, 1)); // a duplicate: stored once
+        b.addChange(change("s2", 1, 1));
+        store.apply(b, 1);
+
+        assertThat(store.changes("s1", null, null, 10)).extracting(c -> c.change().seq()).containsExactly(5L, 4L, 3L);
+        assertThat(store.changeCount("s1")).isEqualTo(3);
+        assertThat(store.changeCount("s2")).isEqualTo(1);
+        assertThat(store.changes("s1", 1, null, 10)).extracting(c -> c.change().seq()).containsExactly(5L, 3L);
+        long cursor = store.changes("s1", null, null, 1).get(0).id();
+        assertThat(store.changes("s1", null, cursor, 10)).extracting(c -> c.change().seq()).containsExactly(4L, 3L);
+        store.apply(new StoreBatch().addChange(change("s1", 6, 1)), 2);
+        assertThat(store.changes("s1", null, null, 10)).extracting(c -> c.change().seq()).containsExactly(6L, 5L, 4L);
+    }
+
+    @Test
+    void shouldStoreChunkEntitiesAndTagsWithTombstonesAndResetThem() throws Exception {
+        dev.kafkatorio.protocol.EntityState e = new dev.kafkatorio.protocol.EntityState(1, "stone-furnace", "furnace",
+                -0.5, 31.5, 0, "player", "normal");
+        store.apply(new StoreBatch()
+                .putChunkEntities(new dev.kafkatorio.protocol.ChunkEntitiesUpdate(1, "s1", 1, -1, 0,
+                        new dev.kafkatorio.protocol.EntityState[] {e}))
+                .putChunkEntities(new dev.kafkatorio.protocol.ChunkEntitiesUpdate(1, "s1", 1, 5, 5,
+                        new dev.kafkatorio.protocol.EntityState[] {e}))
+                .putTag(new dev.kafkatorio.protocol.TagUpdate(1, "s1", 1, 7, 1, 2, "mine", "", "player", 1, 60))
+                .putTag(new dev.kafkatorio.protocol.TagUpdate(1, "s1", 1, 8, 1, 2, "gone", "", "player", 1, 60))
+                .deleteTag("s1", 1, 8), 1);
+
+        assertThat(store.chunkEntities("s1", 1, -1, -1, 0, 0)).hasSize(1);
+        assertThat(store.chunkEntities("s1", 1, -1, -1, 0, 0).get(0).entities()[0]).isEqualTo(e);
+        assertThat(store.chunkEntities("s1", 2, -1, -1, 0, 0)).isEmpty();
+        assertThat(store.tags()).extracting(dev.kafkatorio.protocol.TagUpdate::id).containsExactly(7L);
+
+        store.apply(new StoreBatch().deleteChunkEntities("s1", 1, -1, 0), 2);
+        assertThat(store.chunkEntities("s1", 1, -1, -1, 0, 0)).isEmpty();
+        store.resetTable("tags", TileStore.Table.TAGS);
+        assertThat(store.tags()).isEmpty();
+        store.resetTable("chunks", TileStore.Table.CHUNK_ENTITIES);
+        assertThat(store.chunkEntities("s1", 1, 0, 0, 9, 9)).isEmpty();
+    }
 }
