@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePermalink, formatPermalink, hasPosition, DEFAULT_VIEW } from '../../main/web/js/permalink.js';
+import { parsePermalink, formatPermalink, hasPosition, DEFAULT_VIEW, parseHide, formatHide } from '../../main/web/js/permalink.js';
 
 test('parses a full hash', () => {
   assert.deepEqual(parsePermalink('#server=e2e&surface=2&x=10.5&y=-3&z=-2'), {
-    server: 'e2e', surface: 2, x: 10.5, y: -3, z: -2, layer: 'terrain',
+    server: 'e2e', surface: 2, x: 10.5, y: -3, z: -2, layer: 'terrain', hide: [],
   });
   assert.equal(parsePermalink('#server=e2e&layer=chart').layer, 'chart');
 });
@@ -18,13 +18,13 @@ test('missing fields take the defaults', () => {
 
 test('format → parse round trip', () => {
   for (const view of [
-    { server: 'e2e', surface: 1, x: 0, y: 0, z: 0, layer: 'terrain' },
-    { server: 'nauvis.main_1-a', surface: 7, x: -1234.56, y: 987.25, z: -6, layer: 'chart' },
-    { server: 'a', surface: 1, x: 0.01, y: -0.01, z: 5, layer: 'terrain' },
+    { server: 'e2e', surface: 1, x: 0, y: 0, z: 0, layer: 'terrain', hide: [] },
+    { server: 'nauvis.main_1-a', surface: 7, x: -1234.56, y: 987.25, z: -6, layer: 'chart', hide: ['entities'] },
+    { server: 'a', surface: 1, x: 0.01, y: -0.01, z: 5, layer: 'terrain', hide: ['entities', 'players', 'tags', 'grid'] },
   ]) {
     assert.deepEqual(parsePermalink(formatPermalink(view)), view);
   }
-  const noServer = { server: null, surface: 1, x: 3, y: 4, z: 1, layer: 'terrain' };
+  const noServer = { server: null, surface: 1, x: 3, y: 4, z: 1, layer: 'terrain', hide: [] };
   assert.equal(formatPermalink(noServer), '#surface=1&x=3&y=4&z=1');
   assert.deepEqual(parsePermalink(formatPermalink(noServer)), noServer);
 });
@@ -68,4 +68,16 @@ test('hasPosition: only a hash with a valid x and y pins the view (else the map 
   assert.equal(hasPosition('#x=abc&y=1'), false);
   assert.equal(hasPosition(''), false);
   assert.equal(hasPosition(undefined), false);
+});
+
+test('hide flags are compact, canonical and ignore unknown names', () => {
+  assert.equal(formatPermalink({ ...DEFAULT_VIEW, server: 'e2e', hide: ['tags', 'entities'] }),
+    '#server=e2e&surface=1&x=0&y=0&z=0&hide=entities,tags');
+  assert.deepEqual(parseHide('tags,entities,tags,bogus, grid'), ['entities', 'tags', 'grid']);
+  assert.deepEqual(parseHide(''), []);
+  assert.equal(parseHide(null), null);
+  assert.equal(formatHide(['grid', 'players']), 'players,grid');
+  assert.equal(formatHide(undefined), '');
+  assert.deepEqual(parsePermalink('#hide=players&layer=entities').hide, ['players']);
+  assert.equal(parsePermalink('#layer=entities').layer, 'terrain'); // an overlay is not a base layer
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiUrl, playersUrl, wsUrl, backoffDelay, tileUrl, surfacesUrl } from '../../main/web/js/urls.js';
+import { apiUrl, playersUrl, wsUrl, backoffDelay, tileUrl, surfacesUrl, atUrl, tagsUrl, changesUrl } from '../../main/web/js/urls.js';
 
 test('REST and WebSocket URLs follow the page, path prefix included', () => {
   assert.equal(apiUrl('http://h:8080/', 'api/servers'), 'http://h:8080/api/servers');
@@ -48,4 +48,18 @@ test('tile URLs refuse unknown layers and non-integer coordinates', () => {
 
 test('surfaces URL', () => {
   assert.equal(surfacesUrl('https://h/p/', 'e2e'), 'https://h/p/api/servers/e2e/surfaces');
+});
+
+test('entity tiles, "what is here?", tags and change-log URLs', () => {
+  assert.equal(tileUrl('http://h/', { layer: 'entities', server: 'e2e', surface: 1, z: 3, x: -1, y: 2 }),
+    'http://h/entity-tiles/e2e/1/3/-1/2.png');
+  assert.equal(atUrl('http://h/p/', 'e2e', 2, 12.34567, -0.0001), 'http://h/p/api/servers/e2e/surfaces/2/at?x=12.346&y=0');
+  assert.throws(() => atUrl('http://h/', 'e2e', 0, 1, 1), RangeError);
+  assert.throws(() => atUrl('http://h/', 'e2e', 1, NaN, 1), RangeError);
+  assert.equal(tagsUrl('http://h/', 'e2e', 3), 'http://h/api/servers/e2e/surfaces/3/tags');
+  assert.equal(changesUrl('http://h/', 'e2e'), 'http://h/api/servers/e2e/changes');
+  assert.equal(changesUrl('http://h/', 'e2e', { player: 2, limit: 50, before: 99 }),
+    'http://h/api/servers/e2e/changes?player=2&limit=50&before=99');
+  assert.equal(wsUrl('http://h/', 'e2e', 'a&b'), 'ws://h/ws?server=e2e&token=a%26b');
+  assert.equal(wsUrl('http://h/', 'e2e', ''), 'ws://h/ws?server=e2e');
 });

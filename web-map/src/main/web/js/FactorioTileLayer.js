@@ -1,5 +1,5 @@
-// Terrain or game-chart tiles of one server surface from the tile server:
-// `tiles|chart-tiles/<server>/<surface>/<z>/<x>/<y>.png`, native zooms -6..3 (Leaflet scales z=3 up
+// Terrain, game-chart or entity-overlay tiles of one server surface from the tile server:
+// `tiles|chart-tiles|entity-tiles/<server>/<surface>/<z>/<x>/<y>.png`, native zooms -6..3 (Leaflet scales z=3 up
 // for map zooms 4 and 5). A 404 is uncharted ground: it shows the transparent errorTileUrl.
 //
 // Extends L.TileLayer through its documented hooks (getTileUrl, createTile with the `done`
@@ -13,7 +13,7 @@ import { TILE_PIXELS, MIN_NATIVE_ZOOM, MAX_NATIVE_ZOOM, MIN_MAP_ZOOM, MAX_MAP_ZO
 
 export const FactorioTileLayer = L.TileLayer.extend({
   options: {
-    /** 'terrain' or 'chart' (protocol WsMessages.Layer). */
+    /** 'terrain', 'chart' or 'entities' (protocol WsMessages.Layer). */
     layer: DEFAULT_LAYER,
     /** Server id; null shows nothing (no server chosen yet). */
     server: null,

@@ -1,5 +1,6 @@
 // The Leaflet map of one Kafkatorio view: CRS, panes, terrain / game-chart tiles of the selected
-// surface, the chunk grid above them, player markers and the controls. It consumes WebSocket
+// surface, the entities overlay, the chunk grid above them, player and map-tag markers, the
+// "what is here?" popup and the controls. It consumes WebSocket
 // messages; main.js does the wiring.
 import * as L from '../vendor/leaflet/leaflet-src.esm.js';
 import { MIN_MAP_ZOOM, MAX_MAP_ZOOM, gameToLatLng, latLngToGame } from './coords.js';
@@ -9,7 +10,11 @@ import { PlayerLayer } from './PlayerLayer.js';
 import { FreshnessControl } from './FreshnessControl.js';
 import { CursorControl } from './CursorControl.js';
 import { FactorioTileLayer } from './FactorioTileLayer.js';
-import { tileMessageTarget, isLayer, DEFAULT_LAYER } from './tiles.js';
+import { TagLayer } from './TagLayer.js';
+import { tileMessageTarget, isBaseLayer as isLayer, DEFAULT_LAYER } from './tiles.js';
+import { OVERLAYS } from './permalink.js';
+import { atUrl } from './urls.js';
+import { atLines } from './changes.js';
 import { surfaceBounds } from './surfaces.js';
 
 /** CRS.Simple with y pointing south like the game: LatLng = [game y, game x], 2^z px per tile. */
@@ -32,7 +37,9 @@ const DEFAULTS = Object.freeze({
   gridOpacity: 0.6,
   /** Base layer names in the layers control (constants: the control renders names as HTML). */
   layerNames: { terrain: 'terrain', chart: 'game chart' },
-  overlayNames: { players: 'players', grid: 'chunk grid' },
+  overlayNames: { entities: 'entities', players: 'players', tags: 'map tags', grid: 'chunk grid' },
+  /** Fetch for the "what is here?" popup (tests may inject). */
+  fetch: globalThis.fetch?.bind(globalThis),
   /** Fitting a surface's bounds never zooms in beyond this (one chunk per 256-px tile). */
   fitMaxZoom: 3,
 });
@@ -75,16 +82,34 @@ export class KafkatorioMap {
       });
     }
     this.tileLayers[this._layer].addTo(this.map);
+    // Entities: a transparent overlay above either base layer (same pane, higher zIndex).
+    this.entityLayer = new FactorioTileLayer({
+      layer: 'entities',
+      base: this.options.base,
+      server: view.server,
+      surface: view.surface,
+      minZoom: this.options.minZoom,
+      maxZoom: this.options.maxZoom,
+      zIndex: 5,
+    });
 
     this.grid = new ChunkGridLayer({
       minZoom: this.options.minZoom,
       maxZoom: this.options.maxZoom,
       opacity: this.options.gridOpacity,
-    }).addTo(this.map);
+    });
     this.players = new PlayerLayer({
       filter: this._selection,
       moveDurationMs: this.options.moveDurationMs,
-    }).addTo(this.map);
+    });
+    this.tags = new TagLayer({ base: this.options.base, filter: this._selection });
+    /** overlay name (permalink.js OVERLAYS) → layer */
+    this.overlays = { entities: this.entityLayer, players: this.players, tags: this.tags, grid: this.grid };
+    const hidden = new Set(Array.isArray(view.hide) ? view.hide : []);
+    for (const name of OVERLAYS) {
+      if (!hidden.has(name)) this.overlays[name].addTo(this.map);
+    }
+    this.tags.load();
     this.freshness = new FreshnessControl({
       staleAfterMs: this.options.staleAfterMs,
       offlineAfterMs: this.options.offlineAfterMs,
@@ -96,19 +121,66 @@ export class KafkatorioMap {
     const overlays = this.options.overlayNames;
     this.layersControl = L.control.layers(
       { [names.terrain]: this.tileLayers.terrain, [names.chart]: this.tileLayers.chart },
-      { [overlays.players]: this.players, [overlays.grid]: this.grid },
+      Object.fromEntries(OVERLAYS.map((name) => [overlays[name], this.overlays[name]])),
       { position: 'topright' },
     ).addTo(this.map);
     this.map.on('baselayerchange', (e) => {
       const entry = Object.entries(this.tileLayers).find(([, l]) => l === e.layer);
       if (entry) this._layer = entry[0];
     });
+    this.map.on('click', (e) => this._whatIsHere(e.latlng));
   }
 
-  /** The current view {server, surface, x, y, z, layer} for the permalink. */
+  /** Overlays switched off (permalink `hide`), in OVERLAYS order. */
+  getHidden() {
+    return OVERLAYS.filter((name) => !this.map.hasLayer(this.overlays[name]));
+  }
+
+  /** Shows every overlay but the listed ones (the layers control follows). */
+  setHidden(hidden) {
+    const off = new Set(Array.isArray(hidden) ? hidden : []);
+    for (const name of OVERLAYS) {
+      const layer = this.overlays[name];
+      if (off.has(name) && this.map.hasLayer(layer)) this.map.removeLayer(layer);
+      if (!off.has(name) && !this.map.hasLayer(layer)) layer.addTo(this.map);
+    }
+  }
+
+  /** Popup at a clicked point: its coordinates and what the tile server knows is there. */
+  async _whatIsHere(latlng) {
+    const { x, y } = latLngToGame(latlng);
+    const { server, surface } = this._selection;
+    const box = document.createElement('div');
+    box.className = 'kfk-at';
+    const render = (lines) => {
+      box.replaceChildren(...lines.map((text, i) => {
+        const div = document.createElement('div');
+        div.className = i === 0 ? 'kfk-at-where' : 'kfk-at-entity';
+        div.textContent = text; // entity and force names come from the game: text only
+        return div;
+      }));
+    };
+    render([...atLines(null, x, y).slice(0, 1), server == null ? 'no server chosen' : 'looking…']);
+    const popup = L.popup({ maxWidth: 420 }).setLatLng(latlng).setContent(box).openOn(this.map);
+    if (server == null || !this.options.fetch) return;
+    try {
+      const res = await this.options.fetch(atUrl(this.options.base ?? document.baseURI, server, surface, x, y),
+        { headers: { Accept: 'application/json' } });
+      if (!res.ok) {
+        render([atLines(null, x, y)[0], `lookup failed (${res.status})`]);
+      } else {
+        render(atLines(await res.json(), x, y));
+      }
+    } catch {
+      render([atLines(null, x, y)[0], 'offline']);
+    }
+    popup.update();
+  }
+
+  /** The current view {server, surface, x, y, z, layer, hide} for the permalink. */
   getView() {
     const { x, y } = latLngToGame(this.map.getCenter());
-    return { ...this._selection, x, y, z: this.map.getZoom(), layer: this._layer };
+    return { ...this._selection, x, y, z: this.map.getZoom(), layer: this._layer, hide: this.getHidden() };
   }
 
   /** The shown tile layer: 'terrain' or 'chart'. */
@@ -143,6 +215,7 @@ export class KafkatorioMap {
   setView(view) {
     this.setSelection(view);
     if (view.layer !== undefined) this.setLayer(view.layer);
+    if (view.hide !== undefined) this.setHidden(view.hide);
     const cur = this.getView();
     const x = view.x ?? cur.x;
     const y = view.y ?? cur.y;
@@ -155,7 +228,9 @@ export class KafkatorioMap {
     if (server !== undefined) this._selection.server = server;
     if (surface !== undefined) this._selection.surface = surface;
     this.players.setFilter(this._selection);
+    this.tags.setFilter(this._selection);
     for (const layer of Object.values(this.tileLayers)) layer.setAddress(this._selection);
+    this.entityLayer.setAddress(this._selection);
     this.freshness.refresh();
   }
 
@@ -196,15 +271,20 @@ export class KafkatorioMap {
       case 'tile-deleted':
         this._onTile(msg);
         break;
+      case 'tag':
+      case 'tag-deleted':
+        this.tags.handleMessage(msg);
+        break;
       default:
-        // 'surface', 'surface-deleted' go to SurfaceCatalog (main.js); unknown types are ignored
+        // 'surface', 'surface-deleted' go to SurfaceCatalog, 'change' to the recent-changes panel
+        // (main.js); unknown types are ignored
         break;
     }
   }
 
   /** Reloads (tile) or clears (tile-deleted) exactly the addressed tile if a shown layer has it. */
   _onTile(msg) {
-    for (const layer of Object.values(this.tileLayers)) {
+    for (const layer of [...Object.values(this.tileLayers), this.entityLayer]) {
       const t = tileMessageTarget(msg, layer.getAddress());
       if (!t) continue;
       if (t.etag === null) layer.clearTile(t.z, t.x, t.y);

@@ -8,12 +8,15 @@
 //   'disconnected'  WebSocket closed (or failed); a reconnect is scheduled
 
 import { wsUrl, apiUrl, playersUrl, backoffDelay } from './urls.js';
+import { authHeaders } from './token.js';
 
 const DEFAULTS = Object.freeze({
   /** Page base URL all paths are resolved against. */
   base: 'http://localhost/',
   /** Server id, or null for all servers. */
   server: null,
+  /** Access token (tile server --access-token), sent as ?token= on the socket; null = none. */
+  token: null,
   /** Backoff options for backoffDelay(). */
   backoff: { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.2 },
   /** Fetch the REST state if the socket sent nothing this long after opening. */
@@ -72,6 +75,16 @@ export class LiveFeed extends EventTarget {
     return this;
   }
 
+  /** Uses another access token (null = none): reconnects at once when it changed. */
+  setToken(token) {
+    if (token === this.options.token) return this;
+    this.options.token = token;
+    if (this._stopped) return this;
+    this.stop();
+    this._attempt = 0;
+    return this.start();
+  }
+
   /** Switches to another server (null = all): reconnects at once. */
   setServer(server) {
     if (server === this.options.server && !this._stopped) return this;
@@ -99,7 +112,7 @@ export class LiveFeed extends EventTarget {
     this._gotMessage = false;
     let socket;
     try {
-      socket = new o.WebSocket(wsUrl(o.base, o.server));
+      socket = new o.WebSocket(wsUrl(o.base, o.server, o.token));
     } catch {
       this._onClosed(generation);
       return;
@@ -155,7 +168,7 @@ export class LiveFeed extends EventTarget {
       const wanted = servers.filter((s) => s && typeof s.server === 'string' && (server == null || s.server === server));
       for (const s of wanted) {
         if (s.status) this._emitRest({ v: 1, type: 'server', server: s.server, sentAt, status: s.status });
-        const pres = await o.fetch(playersUrl(o.base, s.server), { headers: { Accept: 'application/json' } });
+        const pres = await o.fetch(playersUrl(o.base, s.server), { headers: authHeaders(o.token) });
         if (!pres.ok) continue;
         const players = await pres.json();
         if (!Array.isArray(players)) continue;

@@ -2,10 +2,13 @@
 // permalink updated.
 import { parsePermalink, formatPermalink, hasPosition, DEFAULT_VIEW } from './permalink.js';
 import { apiUrl } from './urls.js';
+import { gameToLatLng } from './coords.js';
 import { KafkatorioMap } from './KafkatorioMap.js';
 import { LiveFeed } from './LiveFeed.js';
 import { ServerPicker } from './ServerPicker.js';
 import { SurfaceCatalog } from './SurfaceCatalog.js';
+import { RecentChangesControl } from './RecentChangesControl.js';
+import { loadToken, saveToken } from './token.js';
 
 function boot() {
   const base = document.baseURI;
@@ -13,16 +16,39 @@ function boot() {
   const kmap = new KafkatorioMap(document.getElementById('map'), { view, base });
   const surfaces = new SurfaceCatalog({ base });
 
+  const storage = (() => { try { return window.localStorage; } catch { return undefined; } })();
+  let token = loadToken(storage);
+
   // Until a server is chosen (hash or first of api/servers) the feed follows all servers.
-  const feed = new LiveFeed({ base, server: view.server });
+  const feed = new LiveFeed({ base, server: view.server, token });
   feed.addEventListener('connected', () => {
     kmap.setConnected(true);
     surfaces.load(kmap.getSelection().server); // after an outage, deletions we missed
   });
   feed.addEventListener('disconnected', () => kmap.setConnected(false));
+  const changes = new RecentChangesControl({
+    base,
+    server: view.server,
+    getToken: () => token,
+    onToken: (text) => {
+      token = saveToken(storage, text);
+      feed.setToken(token);
+    },
+    playerName: (server, index) => kmap.players.getPlayer(`${server}/${index}`)?.name,
+    onSelect: (c) => {
+      const sel = kmap.getSelection();
+      if (c.server !== sel.server || c.surface !== sel.surface) {
+        picker.setValue({ server: c.server, surface: c.surface });
+        kmap.setSelection({ server: c.server, surface: c.surface });
+      }
+      fitPending = false;
+      kmap.map.flyTo(gameToLatLng(c.x, c.y), Math.max(kmap.map.getZoom(), 2));
+    },
+  });
   feed.addEventListener('message', (e) => {
     kmap.handleMessage(e.detail.msg, e.detail);
     surfaces.handleMessage(e.detail.msg);
+    changes.handleMessage(e.detail.msg);
   });
 
   const writeHash = () => {
@@ -53,6 +79,7 @@ function boot() {
       const serverChanged = selection.server !== kmap.getSelection().server;
       kmap.setSelection(selection);
       feed.setServer(selection.server);
+      changes.setServer(selection.server);
       if (serverChanged) {
         picker.setSurfaces(surfaces.list(selection.server));
         surfaces.load(selection.server);
@@ -64,6 +91,7 @@ function boot() {
       writeHash();
     },
   }).addTo(kmap.map);
+  changes.addTo(kmap.map);
 
   surfaces.addEventListener('change', (e) => {
     if (e.detail.server !== kmap.getSelection().server) return;
@@ -73,14 +101,18 @@ function boot() {
 
   kmap.map.on('moveend', writeHash);
   kmap.map.on('baselayerchange', writeHash);
+  kmap.map.on('overlayadd overlayremove', writeHash);
   // A hash typed or pasted by the user (replaceState never fires this).
   window.addEventListener('hashchange', () => {
-    // Missing fields keep the current view, except the layer: no `layer` means terrain.
-    const next = parsePermalink(window.location.hash, { ...kmap.getView(), layer: DEFAULT_VIEW.layer });
+    // Missing fields keep the current view, except the layer and hide: no `layer` means terrain, no
+    // `hide` means every overlay on.
+    const next = parsePermalink(window.location.hash,
+      { ...kmap.getView(), layer: DEFAULT_VIEW.layer, hide: DEFAULT_VIEW.hide });
     const serverChanged = next.server !== kmap.getSelection().server;
     picker.setValue(next);
     kmap.setView(next);
     feed.setServer(next.server);
+    changes.setServer(next.server);
     if (serverChanged) {
       picker.setSurfaces(surfaces.list(next.server));
       surfaces.load(next.server);

@@ -1,12 +1,32 @@
-// Pure permalink helpers: #server=<id>&surface=<n>&x=<game x>&y=<game y>&z=<zoom>[&layer=chart]
+// Pure permalink helpers:
+// #server=<id>&surface=<n>&x=<game x>&y=<game y>&z=<zoom>[&layer=chart][&hide=entities,tags]
 import { MIN_MAP_ZOOM, MAX_MAP_ZOOM } from './coords.js';
-import { DEFAULT_LAYER, isLayer } from './tiles.js';
+import { DEFAULT_LAYER, isBaseLayer as isLayer } from './tiles.js';
 
 /** Same rule as protocol Keys.SERVER_ID. */
 export const SERVER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The view a map starts with when the hash says nothing (server null = first known server). */
-export const DEFAULT_VIEW = Object.freeze({ server: null, surface: 1, x: 0, y: 0, z: 0, layer: DEFAULT_LAYER });
+export const DEFAULT_VIEW = Object.freeze({ server: null, surface: 1, x: 0, y: 0, z: 0, layer: DEFAULT_LAYER, hide: Object.freeze([]) });
+
+/** Overlays that can be switched off, in permalink order (all are on by default). */
+export const OVERLAYS = Object.freeze(['entities', 'players', 'tags', 'grid']);
+
+/**
+ * The hidden overlays of a `hide` value ('entities,tags'): known names only, each once, in
+ * OVERLAYS order; null when the value is absent.
+ */
+export function parseHide(text) {
+  if (typeof text !== 'string') return null;
+  const names = new Set(text.split(',').map((s) => s.trim()));
+  return OVERLAYS.filter((o) => names.has(o));
+}
+
+/** The `hide` value of a list of hidden overlays ('' when none). */
+export function formatHide(hidden) {
+  if (!Array.isArray(hidden)) return '';
+  return OVERLAYS.filter((o) => hidden.includes(o)).join(',');
+}
 
 /** Game coordinates beyond this are garbage (Factorio maps end at ±1,000,000 tiles). */
 const MAX_COORD = 2_000_000;
@@ -42,6 +62,8 @@ export function parsePermalink(hash, defaults = DEFAULT_VIEW) {
   if (z !== null) view.z = z;
   const layer = params.get('layer');
   if (isLayer(layer)) view.layer = layer;
+  const hide = parseHide(params.get('hide'));
+  if (hide !== null) view.hide = hide;
   return view;
 }
 
@@ -61,7 +83,7 @@ function round(n, digits) {
 
 /**
  * Formats a view as a hash ('#...'); x/y rounded to 1/100 tile, server omitted when null, layer
- * only when it is not the default (terrain).
+ * only when it is not the default (terrain), hide only when an overlay is off.
  */
 export function formatPermalink(view) {
   const parts = [];
@@ -71,5 +93,7 @@ export function formatPermalink(view) {
   parts.push(`y=${round(view.y, 2)}`);
   parts.push(`z=${round(view.z, 2)}`);
   if (isLayer(view.layer) && view.layer !== DEFAULT_LAYER) parts.push(`layer=${view.layer}`);
+  const hide = formatHide(view.hide);
+  if (hide !== '') parts.push(`hide=${hide}`);
   return '#' + parts.join('&');
 }

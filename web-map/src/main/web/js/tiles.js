@@ -3,7 +3,9 @@
 import { MIN_NATIVE_ZOOM, MAX_NATIVE_ZOOM } from './coords.js';
 
 /** Map layers with tiles (protocol WsMessages.Layer wire names). */
-export const LAYERS = Object.freeze(['terrain', 'chart']);
+export const LAYERS = Object.freeze(['terrain', 'chart', 'entities']);
+/** The opaque alternatives shown as base layers; 'entities' is a transparent overlay above them. */
+export const BASE_LAYERS = Object.freeze(['terrain', 'chart']);
 export const DEFAULT_LAYER = 'terrain';
 
 /** A transparent 1×1 GIF: what a missing (404, uncharted) or deleted tile shows. */
@@ -11,6 +13,11 @@ export const TRANSPARENT_TILE = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///
 
 export function isLayer(layer) {
   return typeof layer === 'string' && LAYERS.includes(layer);
+}
+
+/** Whether `layer` is a base layer (terrain or chart): what the permalink's `layer` may name. */
+export function isBaseLayer(layer) {
+  return typeof layer === 'string' && BASE_LAYERS.includes(layer);
 }
 
 /**

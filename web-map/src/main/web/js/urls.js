@@ -6,16 +6,50 @@ export function apiUrl(base, path) {
   return new URL(path, base).href;
 }
 
-/** URL of the players of one server. */
+/** URL of the players of one server (needs the access token when the server has one). */
 export function playersUrl(base, server) {
   return apiUrl(base, `api/servers/${encodeURIComponent(server)}/players`);
 }
 
-/** WebSocket URL for one server (or all when server is null), ws: or wss: after the page. */
-export function wsUrl(base, server) {
+/**
+ * WebSocket URL for one server (or all when server is null), ws: or wss: after the page; with an
+ * access token, `&token=<token>` (browsers cannot set headers on a WebSocket).
+ */
+export function wsUrl(base, server, token = null) {
   const url = new URL('ws', base);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   if (server != null) url.searchParams.set('server', server);
+  if (token != null && token !== '') url.searchParams.set('token', token);
+  return url.href;
+}
+
+/** Game coordinates as the `at` endpoint accepts them: plain decimals, at most 3 places. */
+function coordinate(n) {
+  if (!Number.isFinite(n)) throw new RangeError(`coordinate must be a finite number, got ${n}`);
+  const r = Math.round(n * 1000) / 1000;
+  return String(Object.is(r, -0) ? 0 : r);
+}
+
+/** URL of "what is here?" at game (x, y) of one surface. */
+export function atUrl(base, server, surface, x, y) {
+  if (!Number.isInteger(surface) || surface < 1) throw new RangeError(`surface must be an integer >= 1, got ${surface}`);
+  const url = new URL(`api/servers/${encodeURIComponent(server)}/surfaces/${surface}/at`, base);
+  url.searchParams.set('x', coordinate(x));
+  url.searchParams.set('y', coordinate(y));
+  return url.href;
+}
+
+/** URL of the map tags of one surface. */
+export function tagsUrl(base, server, surface) {
+  return apiUrl(base, `api/servers/${encodeURIComponent(server)}/surfaces/${surface}/tags`);
+}
+
+/** URL of the change log of one server: {player, limit, before} optional. */
+export function changesUrl(base, server, { player = null, limit = null, before = null } = {}) {
+  const url = new URL(`api/servers/${encodeURIComponent(server)}/changes`, base);
+  if (player != null) url.searchParams.set('player', String(player));
+  if (limit != null) url.searchParams.set('limit', String(limit));
+  if (before != null) url.searchParams.set('before', String(before));
   return url.href;
 }
 
@@ -26,7 +60,7 @@ export function backoffDelay(attempt, { initialMs = 500, maxMs = 30_000, factor 
 }
 
 /** First URL path segment of each map layer (protocol WsMessages.Layer.pathSegment). */
-export const TILE_PATHS = Object.freeze({ terrain: 'tiles', chart: 'chart-tiles' });
+export const TILE_PATHS = Object.freeze({ terrain: 'tiles', chart: 'chart-tiles', entities: 'entity-tiles' });
 
 /**
  * URL of one map tile: `<tiles|chart-tiles>/<server>/<surface>/<z>/<x>/<y>.png` relative to the page
