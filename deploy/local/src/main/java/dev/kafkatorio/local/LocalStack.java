@@ -125,6 +125,10 @@ public final class LocalStack implements AutoCloseable {
                 .bootstrapServers(bootstrapServers)
                 .kafkaProperties(asMap(clientProps))
                 .parallelism(config.parallelism())
+                // stable per data dir, so a restart after a crash aborts the transactions the last run
+                // left open (they would hold back read_committed readers); distinct per data dir, so two
+                // stacks in one JVM (tests) never share transactional ids
+                .transactionalIdPrefix("kafkatorio-" + Integer.toHexString(config.dataDir().toAbsolutePath().hashCode()))
                 .build());
         JobClient client = env.executeAsync("kafkatorio");
         LOG.info("Flink job {} submitted to the MiniCluster (RocksDB, checkpoints every {})", client.getJobID(),

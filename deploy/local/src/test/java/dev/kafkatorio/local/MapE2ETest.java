@@ -128,19 +128,57 @@ class MapE2ETest {
         awaitTilePixel(7, 5, "#37350b");
     }
 
+    @Test
+    void miningAnEntityRemovesItFromTheOpenMap() throws Exception {
+        writePacket("prototypes", 20, "{\"tiles\":{\"grass-1\":\"#37350b\"},\"resources\":{},\"entities\":"
+                + "{\"assembling-machine-2\":{\"type\":\"assembling-machine\",\"w\":3,\"h\":3,\"friendly\":\"#00b2ff\"}}}");
+        writePacket("chunk", 21, "{\"surface\":1,\"cx\":1,\"cy\":0,\"force\":\"player\",\"hash\":\"e2e-2\","
+                + "\"palette\":[\"grass-1\"],\"runs\":[0,1024]}");
+        // an assembler centred on game tile (42, 10): footprint 41..43 x 9..11, inside chunk (1, 0)
+        writePacket("entities", 22, "{\"surface\":1,\"changes\":[{\"event\":\"built\",\"unit\":501,"
+                + "\"name\":\"assembling-machine-2\",\"type\":\"assembling-machine\",\"x\":42.5,\"y\":10.5,\"dir\":0,"
+                + "\"force\":\"player\",\"player\":1,\"cause\":\"player\"}]}");
+        browser.get("about:blank");
+        browser.get(stack.mapUri() + "#server=" + SERVER + "&surface=1&x=48&y=16&z=3");
+
+        // the assembler's centre tile is drawn on the entities layer
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(pixelAt("entities", 1, 0, 10, 10)).as("entity pixel").endsWith("ff"));
+
+        writePacket("entities", 23, "{\"surface\":1,\"changes\":[{\"event\":\"mined\",\"unit\":501,"
+                + "\"name\":\"assembling-machine-2\",\"type\":\"assembling-machine\",\"x\":42.5,\"y\":10.5,\"dir\":0,"
+                + "\"force\":\"player\",\"player\":1,\"cause\":\"player\"}]}");
+
+        // gone from the open page: that spot of the entities layer is transparent (or the tile removed)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(pixelAt("entities", 1, 0, 10, 10)).as("entity pixel after mining")
+                        .satisfiesAnyOf(p -> assertThat(p).isNull(), p -> assertThat(p).endsWith("00")));
+    }
+
     /** Waits until the z=3 terrain tile of chunk (0,0) on the page shows {@code hex} at game tile (tx,ty). */
     private static void awaitTilePixel(int tx, int ty, String hex) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            Object pixel = ((JavascriptExecutor) browser).executeScript(
-                    "const img = document.querySelector(\".kfk-tile[data-layer='terrain'][data-z='3'][data-x='0'][data-y='0']\");"
-                            + "if (!img || !img.complete || img.naturalWidth === 0) return null;"
-                            + "const c = document.createElement('canvas'); c.width = 256; c.height = 256;"
-                            + "const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
-                            + "const d = g.getImageData(arguments[0] * 8 + 4, arguments[1] * 8 + 4, 1, 1).data;"
-                            + "return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');",
-                    tx, ty);
-            assertThat(pixel).as("pixel of game tile (%d,%d) on the page", tx, ty).isEqualTo(hex);
+            String pixel = pixelAt("terrain", 0, 0, tx, ty);
+            assertThat(pixel).as("pixel of game tile (%d,%d) on the page", tx, ty).isNotNull();
+            assertThat(pixel.substring(0, 7)).as("pixel of game tile (%d,%d) on the page", tx, ty).isEqualTo(hex);
         });
+    }
+
+    /**
+     * The {@code #rrggbbaa} pixel at the centre of game tile (tx, ty) — relative to the chunk — of the
+     * z=3 tile of chunk (cx, cy) in the given layer as the page shows it, or null if that tile is not
+     * loaded (or shows nothing).
+     */
+    private static String pixelAt(String layer, int cx, int cy, int tx, int ty) {
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "const img = document.querySelector(\".kfk-tile[data-layer='\" + arguments[0] + \"'][data-z='3'][data-x='\""
+                        + " + arguments[1] + \"'][data-y='\" + arguments[2] + \"']\");"
+                        + "if (!img || !img.complete || img.naturalWidth === 0) return null;"
+                        + "const c = document.createElement('canvas'); c.width = 256; c.height = 256;"
+                        + "const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
+                        + "const d = g.getImageData(arguments[3] * 8 + 4, arguments[4] * 8 + 4, 1, 1).data;"
+                        + "return '#' + [d[0], d[1], d[2], d[3]].map(v => v.toString(16).padStart(2, '0')).join('');",
+                layer, cx, cy, tx, ty);
     }
 
     private static void awaitMarkerAt(int index, double x, double y) {
