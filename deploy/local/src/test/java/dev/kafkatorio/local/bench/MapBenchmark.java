@@ -72,7 +72,7 @@ public final class MapBenchmark {
         LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir.resolve("stack"), null, null,
                 LocalStackConfig.ConsoleSource.NONE, SERVER, 0, Duration.ofSeconds(1), 2);
         try (LocalStack stack = LocalStack.start(cfg)) {
-            double baseline = passThroughBaseline(stack, dir, console);
+            double baseline = chunks.size() / passThroughSeconds(stack, dir, console, "base.");
             TileWatcher watcher = TileWatcher.connect(stack.mapUri());
             Set<String> expected = pyramidKeys(chunks);
             long t0 = System.nanoTime();
@@ -102,18 +102,17 @@ public final class MapBenchmark {
         }
     }
 
-    /** Chunks/s of the pass-through job over the same input. */
-    static double passThroughBaseline(LocalStack stack, Path dir, Path console) throws Exception {
-        String prefix = "base.";
+    /** Seconds the pass-through job takes to copy the console's packets (topics under {@code prefix}). */
+    static double passThroughSeconds(LocalStack stack, Path dir, Path console, String prefix) throws Exception {
         for (String t : List.of(Topics.PACKETS, JobConfig.DEFAULT_PASS_THROUGH_TOPIC)) {
             stack.broker().createTopic(prefix + t, 2, false);
         }
         Map<String, String> flink = new HashMap<>();
         flink.put("state.backend.type", "rocksdb");
         flink.put("execution.checkpointing.interval", "1 s");
-        flink.put("execution.checkpointing.dir", dir.resolve("pt-checkpoints").toUri().toString());
+        flink.put("execution.checkpointing.dir", dir.resolve(prefix + "pt-checkpoints").toUri().toString());
         flink.put("pipeline.generic-types", "false");
-        flink.put("io.tmp.dirs", Files.createDirectories(dir.resolve("pt-tmp")).toString());
+        flink.put("io.tmp.dirs", Files.createDirectories(dir.resolve(prefix + "pt-tmp")).toString());
         flink.put("jobmanager.bind-host", "127.0.0.1");
         flink.put("taskmanager.bind-host", "127.0.0.1");
         flink.put("taskmanager.host", "127.0.0.1");
@@ -124,8 +123,8 @@ public final class MapBenchmark {
         KafkatorioPipeline.buildPassThrough(env, JobConfig.builder()
                 .bootstrapServers(stack.bootstrapServers())
                 .topicPrefix(prefix)
-                .groupId("bench-pass-through")
-                .transactionalIdPrefix("bench-pass-through")
+                .groupId(prefix + "bench-pass-through")
+                .transactionalIdPrefix(prefix + "bench-pass-through")
                 .parallelism(2)
                 .build());
         JobClient job = env.executeAsync("pass-through baseline");
@@ -154,7 +153,7 @@ public final class MapBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         job.cancel().get(30, TimeUnit.SECONDS);
         System.err.printf("pass-through: %d records in %.2f s%n", copied, seconds);
-        return CHUNKS / seconds;
+        return seconds;
     }
 
     static long[] tileChangeLatencies(LocalStack stack, TileWatcher watcher, List<int[]> chunks) throws Exception {
@@ -283,13 +282,23 @@ public final class MapBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    /** Collects the newest etag of every terrain tile the tile server announces, keyed "z/x/y". */
+    /** Collects the newest etag of every tile of one layer the tile server announces, keyed "z/x/y". */
     static final class TileWatcher implements WebSocket.Listener {
         final Map<String, String> seen = new ConcurrentHashMap<>();
+        volatile long lastMessageNanos;
+        private final String layer;
         private final StringBuilder buf = new StringBuilder();
 
+        TileWatcher(String layer) {
+            this.layer = layer;
+        }
+
         static TileWatcher connect(URI base) throws Exception {
-            TileWatcher w = new TileWatcher();
+            return connect(base, "terrain");
+        }
+
+        static TileWatcher connect(URI base, String layer) throws Exception {
+            TileWatcher w = new TileWatcher(layer);
             URI ws = URI.create(base.toString().replace("http://", "ws://") + "ws?server=" + SERVER);
             HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, w).get(10, TimeUnit.SECONDS);
             return w;
@@ -301,7 +310,8 @@ public final class MapBenchmark {
             if (last) {
                 try {
                     JsonNode m = TopicJson.mapper().readTree(buf.toString());
-                    if ("tile".equals(m.path("type").asText()) && "terrain".equals(m.path("layer").asText())) {
+                    if ("tile".equals(m.path("type").asText()) && layer.equals(m.path("layer").asText())) {
+                        lastMessageNanos = System.nanoTime();
                         seen.put(key(m.get("z").asInt(), m.get("x").asLong(), m.get("y").asLong()), m.get("etag").asText());
                     }
                 } catch (Exception e) {

@@ -1,0 +1,122 @@
+package dev.kafkatorio.local.bench;
+
+import dev.kafkatorio.local.LocalStack;
+import dev.kafkatorio.local.LocalStackConfig;
+import dev.kafkatorio.pipe.KafkaPipe;
+import dev.kafkatorio.protocol.ConsoleFraming;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Benchmark of the factory layer (issue #4): a factory of N entities placed (as a backfill would
+ * print them: {@code entities} packets of 100 changes) shipped through kafka-pipe into the local
+ * stack, until every affected chunk's entity tile is committed and the layer is quiet; packets/s
+ * and entities/s. Baseline in the same run: the same input through the pass-through job.
+ *
+ * <p>Run with {@code bench/entities.sh}; prints a Markdown table.
+ */
+public final class EntityBenchmark {
+
+    static final int ENTITIES = Integer.getInteger("entities", 100_000);
+    static final int PER_PACKET = 100;
+    static final String[][] KINDS = {
+        {"transport-belt", "transport-belt", "1"}, {"fast-inserter", "inserter", "1"},
+        {"assembling-machine-2", "assembling-machine", "3"}, {"small-electric-pole", "electric-pole", "1"},
+        {"stone-furnace", "furnace", "2"}};
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("kafkatorio-entity-bench-");
+        Path console = dir.resolve("factory-console.log");
+        Set<String> chunks = new HashSet<>();
+        int packets = writeConsole(console, chunks);
+        System.err.printf("input: %d entities in %d packets over %d chunks, %d bytes%n", ENTITIES, packets, chunks.size(),
+                Files.size(console));
+        LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir.resolve("stack"), null, null,
+                LocalStackConfig.ConsoleSource.NONE, MapBenchmark.SERVER, 0, Duration.ofSeconds(1), 2);
+        try (LocalStack stack = LocalStack.start(cfg)) {
+            double baselineSeconds = MapBenchmark.passThroughSeconds(stack, dir, console, "ebase.");
+            MapBenchmark.TileWatcher watcher = MapBenchmark.TileWatcher.connect(stack.mapUri(), "entities");
+            long t0 = System.nanoTime();
+            try (KafkaPipe pipe = KafkaPipe.start(MapBenchmark.pipeConfig(stack, ""))) {
+                try (InputStream in = Files.newInputStream(console)) {
+                    pipe.pump(in, OutputStream.nullOutputStream());
+                }
+                long last = 0;
+                while (!watcher.seen.keySet().containsAll(chunks) || System.nanoTime() - watcher.lastMessageNanos < 5_000_000_000L) {
+                    Thread.sleep(100);
+                    if (System.nanoTime() - last > 2_000_000_000L) {
+                        last = System.nanoTime();
+                        System.err.printf("entity tiles: %d/%d chunks drawn after %.1f s%n",
+                                chunks.stream().filter(watcher.seen::containsKey).count(), chunks.size(), (last - t0) / 1e9);
+                    }
+                }
+            }
+            double seconds = (watcher.lastMessageNanos - t0) / 1e9;
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
+            System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
+                    + System.getProperty("java.version") + "; Flink parallelism 2, RocksDB, 1 s checkpoints.");
+            System.out.println();
+            System.out.println("| " + ENTITIES + " entities placed (" + packets + " packets, " + chunks.size()
+                    + " chunks) | packets/s | entities/s | seconds |");
+            System.out.println("| --- | ---: | ---: | ---: |");
+            System.out.printf("| baseline: pass-through Flink job, same input, exactly-once | %.0f | %.0f | %.1f |%n",
+                    packets / baselineSeconds, ENTITIES / baselineSeconds, baselineSeconds);
+            System.out.printf("| kafka-pipe → job → every entity tile (z=3…z=-6) committed | %.0f | %.0f | %.1f |%n",
+                    packets / seconds, ENTITIES / seconds, seconds);
+        }
+    }
+
+    /** Writes a factory: rows of belts, inserters, assemblers, poles, furnaces filling chunks. */
+    static int writeConsole(Path file, Set<String> chunkKeys) throws Exception {
+        int packets = 0;
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("KFKTR:{\"v\":1,\"type\":\"session-start\",\"tick\":1,\"seq\":1,\"data\":{\"mod\":\"0.1.0\",\"game\":\"2.0.77\",\"reason\":\"load\"}}\n");
+            StringBuilder protos = new StringBuilder("{\"tiles\":{\"grass-1\":\"#37350b\"},\"resources\":{},\"entities\":{");
+            for (int k = 0; k < KINDS.length; k++) {
+                protos.append(k == 0 ? "" : ",").append('"').append(KINDS[k][0]).append("\":{\"type\":\"").append(KINDS[k][1])
+                        .append("\",\"w\":").append(KINDS[k][2]).append(",\"h\":").append(KINDS[k][2]).append('}');
+            }
+            protos.append("}}");
+            long seq = 2;
+            writePacket(out, seq, "prototypes", protos.toString());
+            int side = (int) Math.ceil(Math.sqrt(ENTITIES)) * 3; // a square factory, 3 tiles per entity slot
+            StringBuilder changes = new StringBuilder();
+            int inPacket = 0;
+            for (int i = 0; i < ENTITIES; i++) {
+                int slotX = (i % (side / 3)) * 3 - side / 2;
+                int slotY = (i / (side / 3)) * 3 - side / 2;
+                String[] kind = KINDS[(i / 7) % KINDS.length];
+                double off = Integer.parseInt(kind[2]) % 2 == 1 ? 0.5 : 0.0;
+                double x = slotX + 1 + off;
+                double y = slotY + 1 + off;
+                chunkKeys.add("3/" + Math.floorDiv((long) Math.floor(x), 32) + "/" + Math.floorDiv((long) Math.floor(y), 32));
+                changes.append(inPacket == 0 ? "" : ",").append("{\"event\":\"built\",\"unit\":").append(i + 1)
+                        .append(",\"name\":\"").append(kind[0]).append("\",\"type\":\"").append(kind[1]).append("\",\"x\":").append(x)
+                        .append(",\"y\":").append(y).append(",\"dir\":").append((i % 4) * 4)
+                        .append(",\"force\":\"player\",\"player\":1,\"cause\":\"robot\"}");
+                if (++inPacket == PER_PACKET || i == ENTITIES - 1) {
+                    writePacket(out, ++seq, "entities", "{\"surface\":1,\"changes\":[" + changes + "]}");
+                    packets++;
+                    changes.setLength(0);
+                    inPacket = 0;
+                }
+            }
+        }
+        return packets;
+    }
+
+    private static void writePacket(java.io.Writer out, long seq, String type, String data) throws Exception {
+        String json = "{\"v\":1,\"type\":\"" + type + "\",\"tick\":" + seq + ",\"seq\":" + seq + ",\"data\":" + data + "}";
+        for (String line : ConsoleFraming.frame(seq, json)) {
+            out.write(line);
+            out.write('\n');
+        }
+    }
+}
