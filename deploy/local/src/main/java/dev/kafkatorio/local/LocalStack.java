@@ -101,26 +101,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private JobClient startFlinkJob(Properties clientProps) throws Exception {
-        Path flinkDir = config.dataDir().resolve("flink");
-        Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
-        Map<String, String> flink = new HashMap<>();
-        flink.put("state.backend.type", "rocksdb");
-        flink.put("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
-        flink.put("execution.checkpointing.dir", flinkDir.resolve("checkpoints").toUri().toString());
-        flink.put("execution.checkpointing.incremental", "true");
-        flink.put("pipeline.generic-types", "false");
-        flink.put("io.tmp.dirs", tmp.toString());
-        flink.put("web.upload.dir", tmp.toString());
-        flink.put("jobmanager.bind-host", "127.0.0.1");
-        flink.put("taskmanager.bind-host", "127.0.0.1");
-        flink.put("taskmanager.host", "127.0.0.1");
-        flink.put("jobmanager.rpc.address", "127.0.0.1");
-        flink.put("rest.bind-address", "127.0.0.1");
-        flink.put("rest.address", "127.0.0.1");
-        flink.put("taskmanager.memory.managed.size", "128m");
-        flink.put("taskmanager.numberOfTaskSlots", Integer.toString(config.parallelism()));
+        Configuration flink = flinkConfiguration(config.dataDir().resolve("flink"), config.parallelism(),
+                config.checkpointInterval());
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), Configuration.fromMap(flink));
+                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         KafkatorioPipeline.build(env, JobConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .kafkaProperties(asMap(clientProps))
@@ -134,6 +118,33 @@ public final class LocalStack implements AutoCloseable {
         LOG.info("Flink job {} submitted to the MiniCluster (RocksDB, checkpoints every {})", client.getJobID(),
                 config.checkpointInterval());
         return client;
+    }
+
+    /**
+     * The MiniCluster's Flink configuration: RocksDB state with incremental checkpoints under {@code
+     * flinkDir}, generic types off, everything bound to loopback, temp files (RocksDB's native
+     * library) under {@code flinkDir/tmp}.
+     */
+    public static Configuration flinkConfiguration(Path flinkDir, int parallelism, java.time.Duration checkpointInterval)
+            throws IOException {
+        Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
+        Map<String, String> flink = new HashMap<>();
+        flink.put("state.backend.type", "rocksdb");
+        flink.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        flink.put("execution.checkpointing.dir", flinkDir.resolve("checkpoints").toUri().toString());
+        flink.put("execution.checkpointing.incremental", "true");
+        flink.put("pipeline.generic-types", "false");
+        flink.put("io.tmp.dirs", tmp.toString());
+        flink.put("web.upload.dir", tmp.toString());
+        flink.put("jobmanager.bind-host", "127.0.0.1");
+        flink.put("taskmanager.bind-host", "127.0.0.1");
+        flink.put("taskmanager.host", "127.0.0.1");
+        flink.put("jobmanager.rpc.address", "127.0.0.1");
+        flink.put("rest.bind-address", "127.0.0.1");
+        flink.put("rest.address", "127.0.0.1");
+        flink.put("taskmanager.memory.managed.size", "128m");
+        flink.put("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        return Configuration.fromMap(flink);
     }
 
     private void startFeeder(Properties clientProps) throws IOException {

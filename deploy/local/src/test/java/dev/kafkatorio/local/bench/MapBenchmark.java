@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -107,19 +105,8 @@ public final class MapBenchmark {
         for (String t : List.of(Topics.PACKETS, JobConfig.DEFAULT_PASS_THROUGH_TOPIC)) {
             stack.broker().createTopic(prefix + t, 2, false);
         }
-        Map<String, String> flink = new HashMap<>();
-        flink.put("state.backend.type", "rocksdb");
-        flink.put("execution.checkpointing.interval", "1 s");
-        flink.put("execution.checkpointing.dir", dir.resolve(prefix + "pt-checkpoints").toUri().toString());
-        flink.put("pipeline.generic-types", "false");
-        flink.put("io.tmp.dirs", Files.createDirectories(dir.resolve(prefix + "pt-tmp")).toString());
-        flink.put("jobmanager.bind-host", "127.0.0.1");
-        flink.put("taskmanager.bind-host", "127.0.0.1");
-        flink.put("taskmanager.host", "127.0.0.1");
-        flink.put("jobmanager.rpc.address", "127.0.0.1");
-        flink.put("rest.bind-address", "127.0.0.1");
-        flink.put("rest.address", "127.0.0.1");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, Configuration.fromMap(flink));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
+                LocalStack.flinkConfiguration(dir.resolve(prefix + "pass-through-flink"), 2, Duration.ofSeconds(1)));
         KafkatorioPipeline.buildPassThrough(env, JobConfig.builder()
                 .bootstrapServers(stack.bootstrapServers())
                 .topicPrefix(prefix)
