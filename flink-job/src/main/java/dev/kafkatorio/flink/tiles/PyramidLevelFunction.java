@@ -1,6 +1,7 @@
 package dev.kafkatorio.flink.tiles;
 
 import dev.kafkatorio.flink.map.Downsampler;
+import dev.kafkatorio.flink.map.QuadrantCodec;
 import dev.kafkatorio.flink.map.TileRenderer;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,8 +20,8 @@ import org.apache.flink.util.Collector;
  * tile they fall in ({@link TileKeys.ByParent}: {@code <layer>/<server>/<surface>/<x>/<y>}), and
  * emits level-z tiles, which go both to the tile sink and to level {@code z-1}.
  *
- * <p>State per tile: {@code quadrants} — the 128×128 RGBA halves (64 KiB each) of its up to four
- * children, keyed 0..3 ({@link Downsampler#quadrantOf}); a child that arrives identical to the stored
+ * <p>State per tile: {@code quadrants} — the 128×128 RGBA halves of its up to four children, as
+ * {@link QuadrantCodec} bytes (64 KiB raw, a few KiB deflated), keyed 0..3 ({@link Downsampler#quadrantOf}); a child that arrives identical to the stored
  * half changes nothing, a deleted or fully transparent child removes its quadrant. The first change
  * registers a processing-time timer {@link #COALESCE_MS} later ({@code render-at}); the timer
  * assembles the tile once. When no quadrant is left the timer emits a tombstone: the state is then
@@ -76,10 +77,13 @@ public final class PyramidLevelFunction extends KeyedProcessFunction<String, Til
             }
             quadrants.remove(q);
         } else {
-            if (Arrays.equals(quadrants.get(q), half)) {
+            byte[] packed = QuadrantCodec.encode(half);
+            // equal packed bytes ⇔ equal pixels (deterministic codec); a codec change between
+            // versions only costs one redundant render
+            if (Arrays.equals(quadrants.get(q), packed)) {
                 return; // nothing visible changed at this level, so nothing above changes either
             }
-            quadrants.put(q, half);
+            quadrants.put(q, packed);
         }
         if (renderAt.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + COALESCE_MS;
@@ -98,7 +102,7 @@ public final class PyramidLevelFunction extends KeyedProcessFunction<String, Til
                 if (tile == null) {
                     tile = new byte[TileRenderer.RGBA_BYTES];
                 }
-                Downsampler.place(tile, q, half);
+                Downsampler.place(tile, q, QuadrantCodec.decode(half));
             }
         }
         if (tile == null) {
