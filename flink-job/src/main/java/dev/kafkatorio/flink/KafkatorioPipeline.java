@@ -245,20 +245,29 @@ public final class KafkatorioPipeline {
                 .uid(UID_CHUNK_ENTITIES_SINK)
                 .name("chunk-entities-sink");
 
+        // every rendering operator is followed by a chained tile-png step: PNG for the sink, and the
+        // tile halved + packed (a few KiB) for the next level, so no 256 KiB image is shuffled
+        SingleOutputStreamOperator<TilePng> terrainPngs = encode(terrain, UID_TILE_PNG, "tile-png");
+        SingleOutputStreamOperator<TilePng> chartPngs = encode(chart, UID_TILE_PNG + "-chart", "tile-png-chart");
+        SingleOutputStreamOperator<TilePng> entityPngs = encode(entities, UID_TILE_PNG + "-entities", "tile-png-entities");
+        List<DataStream<TilePng>> levelPngs = new ArrayList<>();
+
         // the pyramid: a fixed chain of levels (Flink 2.x has no iterations); all layers share it
-        List<DataStream<TileImage>> levels = new ArrayList<>();
-        DataStream<TileImage> level = terrain.union(chart, entities);
+        DataStream<TileImage> level = terrainPngs.getSideOutput(PngEncodeFunction.TO_PARENT).union(
+                chartPngs.getSideOutput(PngEncodeFunction.TO_PARENT), entityPngs.getSideOutput(PngEncodeFunction.TO_PARENT));
         for (int z = TileScheme.MAX_ZOOM - 1; z >= TileScheme.MIN_ZOOM; z--) {
-            level = level.keyBy(new TileKeys.ByParent(), Types.STRING)
+            SingleOutputStreamOperator<TileImage> rendered = level.keyBy(new TileKeys.ByParent(), Types.STRING)
                     .process(new PyramidLevelFunction(z))
                     .uid(PyramidLevelFunction.uid(z))
                     .name(PyramidLevelFunction.uid(z));
-            levels.add(level);
+            String pngUid = UID_TILE_PNG + "-" + PyramidLevelFunction.uid(z).substring("pyramid-".length());
+            SingleOutputStreamOperator<TilePng> encoded = encode(rendered, pngUid, pngUid);
+            levelPngs.add(encoded);
+            level = encoded.getSideOutput(PngEncodeFunction.TO_PARENT);
         }
         @SuppressWarnings("unchecked")
-        DataStream<TileImage>[] upper = levels.toArray(new DataStream[0]);
-        SingleOutputStreamOperator<TilePng> pngs =
-                terrain.union(chart, entities).union(upper).map(new PngEncodeFunction()).uid(UID_TILE_PNG).name("tile-png");
+        DataStream<TilePng>[] upper = levelPngs.toArray(new DataStream[0]);
+        DataStream<TilePng> pngs = terrainPngs.union(chartPngs, entityPngs).union(upper);
         pngs.filter(new IsLayer(Layer.TERRAIN)).name("terrain-tiles")
                 .sinkTo(tileSink(config, Layer.TERRAIN))
                 .uid(UID_TERRAIN_TILES_SINK)
@@ -296,6 +305,11 @@ public final class KafkatorioPipeline {
                 .sinkTo(sink(config, Topics.SURFACES, new SurfaceKey(), new SurfaceValue()))
                 .uid(UID_SURFACES_SINK)
                 .name("surfaces-sink");
+    }
+
+    /** The chained tile-png step after a rendering operator (see {@link PngEncodeFunction}). */
+    private static SingleOutputStreamOperator<TilePng> encode(DataStream<TileImage> tiles, String uid, String name) {
+        return tiles.process(new PngEncodeFunction()).uid(uid).name(name);
     }
 
     /** A tile topic's exactly-once sink; its transactional ids are {@code <prefix>-<layer>-…}. */

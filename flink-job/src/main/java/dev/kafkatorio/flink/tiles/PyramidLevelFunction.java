@@ -67,17 +67,14 @@ public final class PyramidLevelFunction extends KeyedProcessFunction<String, Til
             throw new IllegalStateException("level " + z + " got a tile of level " + child.z() + ": topology bug");
         }
         int q = Downsampler.quadrantOf(child.x(), child.y());
-        byte[] half = child.rgba() == null ? null : Downsampler.halve(child.rgba());
-        if (half != null && TileRenderer.isTransparent(half)) {
-            half = null;
-        }
-        if (half == null) {
+        // the topology sends the small form (halved and packed upstream); a full tile is halved here
+        byte[] packed = PngEncodeFunction.forParent(child).half();
+        if (packed == null) {
             if (!quadrants.contains(q)) {
                 return;
             }
             quadrants.remove(q);
         } else {
-            byte[] packed = QuadrantCodec.encode(half);
             // equal packed bytes ⇔ equal pixels (deterministic codec); a codec change between
             // versions only costs one redundant render
             if (Arrays.equals(quadrants.get(q), packed)) {
