@@ -132,7 +132,11 @@ public final class LocalStack implements AutoCloseable {
         flink.put("state.backend.type", "rocksdb");
         flink.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         flink.put("execution.checkpointing.dir", flinkDir.resolve("checkpoints").toUri().toString());
-        flink.put("execution.checkpointing.incremental", "true");
+        // Full (not incremental) RocksDB snapshots: with a one-second interval, incremental ones flush
+        // the memtables of every keyed operator's RocksDB instance each second, which measured slower
+        // for map-sized state on 2 cores (docs/benchmarks.md). A cluster with large state should use
+        // incremental checkpoints (flink-job/README.md).
+        flink.put("execution.checkpointing.incremental", "false");
         flink.put("pipeline.generic-types", "false");
         flink.put("io.tmp.dirs", tmp.toString());
         flink.put("web.upload.dir", tmp.toString());
@@ -142,7 +146,7 @@ public final class LocalStack implements AutoCloseable {
         flink.put("jobmanager.rpc.address", "127.0.0.1");
         flink.put("rest.bind-address", "127.0.0.1");
         flink.put("rest.address", "127.0.0.1");
-        flink.put("taskmanager.memory.managed.size", "128m");
+        flink.put("taskmanager.memory.managed.size", "256m");
         flink.put("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         return Configuration.fromMap(flink);
     }
