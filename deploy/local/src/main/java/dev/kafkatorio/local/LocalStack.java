@@ -128,16 +128,24 @@ public final class LocalStack implements AutoCloseable {
     public static Configuration flinkConfiguration(Path flinkDir, int parallelism, java.time.Duration checkpointInterval)
             throws IOException {
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
+        Path scratch = Files.createDirectories(scratchDir(flinkDir));
         Map<String, String> flink = new HashMap<>();
+        // RocksDB's working files and the checkpoints live on a RAM disk when there is one: the
+        // single-machine stack never restores from them (it restarts the job from the committed Kafka
+        // offsets), and a second's worth of fsyncs from ~40 operator instances otherwise saturates a
+        // small machine's disk (docs/benchmarks.md)
+        flink.put("state.backend.rocksdb.localdir", scratch.resolve("rocksdb").toString());
         flink.put("state.backend.type", "rocksdb");
         flink.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
-        flink.put("execution.checkpointing.dir", flinkDir.resolve("checkpoints").toUri().toString());
+        flink.put("execution.checkpointing.dir", scratch.resolve("checkpoints").toUri().toString());
         // Full (not incremental) RocksDB snapshots: with a one-second interval, incremental ones flush
         // the memtables of every keyed operator's RocksDB instance each second, which measured slower
         // for map-sized state on 2 cores (docs/benchmarks.md). A cluster with large state should use
         // incremental checkpoints (flink-job/README.md).
         flink.put("execution.checkpointing.incremental", "false");
         flink.put("pipeline.generic-types", "false");
+        // barriers overtake queued records, so a checkpoint never holds back live player updates
+        flink.put("execution.checkpointing.unaligned.enabled", "true");
         flink.put("io.tmp.dirs", tmp.toString());
         flink.put("web.upload.dir", tmp.toString());
         flink.put("jobmanager.bind-host", "127.0.0.1");
@@ -149,6 +157,15 @@ public final class LocalStack implements AutoCloseable {
         flink.put("taskmanager.memory.managed.size", "256m");
         flink.put("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         return Configuration.fromMap(flink);
+    }
+
+    /** A per-data-dir folder on {@code /dev/shm} if it is usable, else {@code flinkDir/scratch}. */
+    private static Path scratchDir(Path flinkDir) {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm.resolve("kafkatorio-" + Integer.toHexString(flinkDir.toAbsolutePath().hashCode()));
+        }
+        return flinkDir.resolve("scratch");
     }
 
     private void startFeeder(Properties clientProps) throws IOException {

@@ -53,7 +53,7 @@ public final class LocalStackMain implements Callable<Integer> {
             description = "Flink checkpoint interval as an ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallelism", defaultValue = "1", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Override

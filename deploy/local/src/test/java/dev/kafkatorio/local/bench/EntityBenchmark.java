@@ -38,7 +38,7 @@ public final class EntityBenchmark {
         System.err.printf("input: %d entities in %d packets over %d chunks, %d bytes%n", ENTITIES, packets, chunks.size(),
                 Files.size(console));
         LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir.resolve("stack"), null, null,
-                LocalStackConfig.ConsoleSource.NONE, MapBenchmark.SERVER, 0, Duration.ofSeconds(1), 2);
+                LocalStackConfig.ConsoleSource.NONE, MapBenchmark.SERVER, 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1));
         try (LocalStack stack = LocalStack.start(cfg)) {
             double baselineSeconds = MapBenchmark.passThroughSeconds(stack, dir, console, "ebase.");
             MapBenchmark.TileWatcher watcher = MapBenchmark.TileWatcher.connect(stack.mapUri(), "entities");
@@ -61,7 +61,7 @@ public final class EntityBenchmark {
             String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
             System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
-                    + System.getProperty("java.version") + "; Flink parallelism 2, RocksDB, 1 s checkpoints.");
+                    + System.getProperty("java.version") + "; Flink parallelism " + Integer.getInteger("parallelism", 1) + ", RocksDB, 1 s checkpoints.");
             System.out.println();
             System.out.println("| " + ENTITIES + " entities placed (" + packets + " packets, " + chunks.size()
                     + " chunks) | packets/s | entities/s | seconds |");

@@ -68,7 +68,7 @@ public final class MapBenchmark {
         System.err.printf("input: %d chunks, %d bytes of console%n", chunks.size(), Files.size(console));
 
         LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir.resolve("stack"), null, null,
-                LocalStackConfig.ConsoleSource.NONE, SERVER, 0, Duration.ofSeconds(1), 2);
+                LocalStackConfig.ConsoleSource.NONE, SERVER, 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1));
         try (LocalStack stack = LocalStack.start(cfg)) {
             double baseline = chunks.size() / passThroughSeconds(stack, dir, console, "base.");
             TileWatcher watcher = TileWatcher.connect(stack.mapUri());
@@ -251,7 +251,7 @@ public final class MapBenchmark {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                 .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
         System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
-                + System.getProperty("java.version") + "; Flink parallelism 2, RocksDB, 1 s checkpoints.");
+                + System.getProperty("java.version") + "; Flink parallelism " + Integer.getInteger("parallelism", 1) + ", RocksDB, 1 s checkpoints.");
         System.out.println();
         System.out.println("| backfill of " + chunks + " chunks (" + tiles + " pyramid tiles) | chunks/s |");
         System.out.println("| --- | ---: |");
