@@ -159,11 +159,19 @@ public final class LocalStack implements AutoCloseable {
         return Configuration.fromMap(flink);
     }
 
-    /** A per-data-dir folder on {@code /dev/shm} if it is usable, else {@code flinkDir/scratch}. */
-    private static Path scratchDir(Path flinkDir) {
+    /**
+     * A per-data-dir folder on {@code /dev/shm} if it is writable and has at least 1 GiB free (a
+     * container's default 64 MiB would fill up), else {@code flinkDir/scratch}. Deleted on close.
+     */
+    static Path scratchDir(Path flinkDir) {
         Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm.resolve("kafkatorio-" + Integer.toHexString(flinkDir.toAbsolutePath().hashCode()));
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm)
+                    && Files.getFileStore(shm).getUsableSpace() >= (1L << 30)) {
+                return shm.resolve("kafkatorio-" + Integer.toHexString(flinkDir.toAbsolutePath().hashCode()));
+            }
+        } catch (IOException e) {
+            LOG.debug("/dev/shm not usable", e);
         }
         return flinkDir.resolve("scratch");
     }
@@ -276,6 +284,20 @@ public final class LocalStack implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        deleteRecursively(scratchDir(config.dataDir().resolve("flink")));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the Flink scratch dir {}", dir, e);
         }
     }
 }
