@@ -1,5 +1,7 @@
 package dev.kafkatorio.flink.entities;
 
+import dev.kafkatorio.flink.tiles.RenderTimer;
+
 import dev.kafkatorio.flink.map.ChunkEntity;
 import dev.kafkatorio.flink.map.ChunkEntitySet;
 import dev.kafkatorio.flink.map.EntityCodec;
@@ -25,7 +27,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -60,7 +61,7 @@ public final class EntityStateFunction
     private static final Logger LOG = LoggerFactory.getLogger(EntityStateFunction.class);
 
     /** Delay between a chunk's first change and its render. */
-    public static final long COALESCE_MS = 100;
+    public static final long COALESCE_MS = RenderTimer.COALESCE_MS;
 
     /** The chunk's own entities for the chunk-entities topic. */
     public static final OutputTag<ChunkEntitiesRecord> CHUNK_ENTITIES =
@@ -71,13 +72,13 @@ public final class EntityStateFunction
     }
 
     static ValueStateDescriptor<Long> renderAtDescriptor() {
-        return new ValueStateDescriptor<>("render-at", Types.LONG);
+        return RenderTimer.descriptor();
     }
 
     private final String viewingForce;
 
     private transient ValueState<byte[]> entities;
-    private transient ValueState<Long> renderAt;
+    private transient RenderTimer renderAt;
     private transient Map<String, EntityColors> colourCache;
     private transient Counter renders;
     private transient Counter badEvents;
@@ -96,7 +97,7 @@ public final class EntityStateFunction
     @Override
     public void open(OpenContext openContext) {
         entities = getRuntimeContext().getState(entitiesDescriptor());
-        renderAt = getRuntimeContext().getState(renderAtDescriptor());
+        renderAt = new RenderTimer(getRuntimeContext().getState(renderAtDescriptor()));
         colourCache = new HashMap<>();
         renders = getRuntimeContext().getMetricGroup().counter("renders");
         badEvents = getRuntimeContext().getMetricGroup().counter("badEntityEvents");
@@ -107,11 +108,7 @@ public final class EntityStateFunction
     public void processElement(EntityEvent e, ReadOnlyContext ctx, Collector<TileImage> out) throws Exception {
         byte[] old = entities.value();
         if (e.op() == EntityEvent.Op.CLEAR) {
-            Long at = renderAt.value();
-            if (at != null) {
-                ctx.timerService().deleteProcessingTimeTimer(at);
-                renderAt.clear();
-            }
+            renderAt.cancel(ctx.timerService());
             if (old != null) {
                 entities.clear();
                 tombstones(TileKeys.Chunk.parse(ctx.getCurrentKey()), out, ctx);
@@ -150,19 +147,15 @@ public final class EntityStateFunction
         } else {
             entities.update(updated);
         }
-        if (renderAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + COALESCE_MS;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            renderAt.update(at);
-        }
+        renderAt.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TileImage> out) throws Exception {
-        if (renderAt.value() == null) {
+        if (!renderAt.pending()) {
             return; // the surface was deleted meanwhile (broadcast cannot delete timers)
         }
-        renderAt.clear();
+        renderAt.fired();
         TileKeys.Chunk key = TileKeys.Chunk.parse(ctx.getCurrentKey());
         byte[] bytes = entities.value();
         if (bytes == null) {

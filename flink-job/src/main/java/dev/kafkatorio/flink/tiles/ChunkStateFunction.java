@@ -18,7 +18,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -53,7 +52,7 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
     private static final Logger LOG = LoggerFactory.getLogger(ChunkStateFunction.class);
 
     /** Delay between a chunk's first change and its render. */
-    public static final long COALESCE_MS = 100;
+    public static final long COALESCE_MS = RenderTimer.COALESCE_MS;
 
     /** Chunks appearing (+1) and disappearing (-1), per surface. */
     public static final OutputTag<SurfaceEvent> SURFACE_CHUNKS =
@@ -64,11 +63,11 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
     }
 
     static ValueStateDescriptor<Long> renderAtDescriptor() {
-        return new ValueStateDescriptor<>("render-at", Types.LONG);
+        return RenderTimer.descriptor();
     }
 
     private transient ValueState<byte[]> chunk;
-    private transient ValueState<Long> renderAt;
+    private transient RenderTimer renderAt;
     private transient Map<String, ColorTable> colourCache;
     private transient Counter renders;
     private transient Counter unknownColors;
@@ -79,7 +78,7 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
     @Override
     public void open(OpenContext openContext) {
         chunk = getRuntimeContext().getState(chunkDescriptor());
-        renderAt = getRuntimeContext().getState(renderAtDescriptor());
+        renderAt = new RenderTimer(getRuntimeContext().getState(renderAtDescriptor()));
         colourCache = new HashMap<>();
         renders = getRuntimeContext().getMetricGroup().counter("renders");
         unknownColors = getRuntimeContext().getMetricGroup().counter("unknownColors");
@@ -92,11 +91,7 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
     public void processElement(ChunkEvent e, ReadOnlyContext ctx, Collector<TileImage> out) throws Exception {
         byte[] old = chunk.value();
         if (e.deleted()) {
-            Long at = renderAt.value();
-            if (at != null) {
-                ctx.timerService().deleteProcessingTimeTimer(at);
-                renderAt.clear();
-            }
+            renderAt.cancel(ctx.timerService());
             if (old != null) {
                 chunk.clear();
                 out.collect(TileKeys.Chunk.parse(ctx.getCurrentKey()).image(Layer.TERRAIN, null));
@@ -136,16 +131,12 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
         if (old == null) {
             ctx.output(SURFACE_CHUNKS, SurfaceEvent.chunkAdded(e.server(), e.surface(), e.cx(), e.cy()));
         }
-        if (renderAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + COALESCE_MS;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            renderAt.update(at);
-        }
+        renderAt.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TileImage> out) throws Exception {
-        renderAt.clear();
+        renderAt.fired();
         byte[] bytes = chunk.value();
         if (bytes == null) {
             return; // the surface was deleted meanwhile (broadcast cannot delete timers)

@@ -10,7 +10,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,14 +33,14 @@ public final class GameChartFunction extends KeyedBroadcastProcessFunction<Strin
     private static final Logger LOG = LoggerFactory.getLogger(GameChartFunction.class);
 
     /** Delay between a chunk's first chart change and its render. */
-    public static final long COALESCE_MS = 100;
+    public static final long COALESCE_MS = RenderTimer.COALESCE_MS;
 
     static ValueStateDescriptor<byte[]> chartDescriptor() {
         return new ValueStateDescriptor<>("chart", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     private transient ValueState<byte[]> chart;
-    private transient ValueState<Long> renderAt;
+    private transient RenderTimer renderAt;
     private transient Counter renders;
     private transient Counter badCharts;
     private transient RateLimitedCounter warnLimit;
@@ -49,7 +48,7 @@ public final class GameChartFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         chart = getRuntimeContext().getState(chartDescriptor());
-        renderAt = getRuntimeContext().getState(new ValueStateDescriptor<>("render-at", Types.LONG));
+        renderAt = new RenderTimer(getRuntimeContext().getState(RenderTimer.descriptor()));
         renders = getRuntimeContext().getMetricGroup().counter("renders");
         badCharts = getRuntimeContext().getMetricGroup().counter("badCharts");
         warnLimit = new RateLimitedCounter(10_000);
@@ -59,11 +58,7 @@ public final class GameChartFunction extends KeyedBroadcastProcessFunction<Strin
     public void processElement(ChunkEvent e, ReadOnlyContext ctx, Collector<TileImage> out) throws Exception {
         byte[] old = chart.value();
         if (e.deleted()) {
-            Long at = renderAt.value();
-            if (at != null) {
-                ctx.timerService().deleteProcessingTimeTimer(at);
-                renderAt.clear();
-            }
+            renderAt.cancel(ctx.timerService());
             if (old != null) {
                 chart.clear();
                 out.collect(TileKeys.Chunk.parse(ctx.getCurrentKey()).image(Layer.CHART, null));
@@ -88,16 +83,12 @@ public final class GameChartFunction extends KeyedBroadcastProcessFunction<Strin
             return;
         }
         chart.update(pixels);
-        if (renderAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + COALESCE_MS;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            renderAt.update(at);
-        }
+        renderAt.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TileImage> out) throws Exception {
-        renderAt.clear();
+        renderAt.fired();
         byte[] pixels = chart.value();
         if (pixels != null) {
             renders.inc();

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -32,12 +31,12 @@ public final class PyramidLevelFunction extends KeyedProcessFunction<String, Til
     private static final long serialVersionUID = 1L;
 
     /** Delay between a tile's first child change and its render. */
-    public static final long COALESCE_MS = 100;
+    public static final long COALESCE_MS = RenderTimer.COALESCE_MS;
 
     private final int z;
 
     private transient MapState<Integer, byte[]> quadrants;
-    private transient ValueState<Long> renderAt;
+    private transient RenderTimer renderAt;
     private transient Counter renders;
 
     /** The level this instance renders. */
@@ -57,7 +56,7 @@ public final class PyramidLevelFunction extends KeyedProcessFunction<String, Til
     @Override
     public void open(OpenContext openContext) {
         quadrants = getRuntimeContext().getMapState(quadrantsDescriptor());
-        renderAt = getRuntimeContext().getState(new ValueStateDescriptor<>("render-at", Types.LONG));
+        renderAt = new RenderTimer(getRuntimeContext().getState(RenderTimer.descriptor()));
         renders = getRuntimeContext().getMetricGroup().counter("renders");
     }
 
@@ -82,16 +81,12 @@ public final class PyramidLevelFunction extends KeyedProcessFunction<String, Til
             }
             quadrants.put(q, packed);
         }
-        if (renderAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + COALESCE_MS;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            renderAt.update(at);
-        }
+        renderAt.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TileImage> out) throws Exception {
-        renderAt.clear();
+        renderAt.fired();
         byte[] tile = null;
         for (int q = 0; q < 4; q++) {
             byte[] half = quadrants.get(q);
