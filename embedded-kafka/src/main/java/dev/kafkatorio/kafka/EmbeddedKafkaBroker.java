@@ -182,7 +182,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 props.store(out, "kafkatorio embedded broker");
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            String clusterId = Uuid.randomUuid().toString();
+            String clusterId = clusterId(dataDir);
             int rc = StorageTool.execute(
                     new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
                     new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -192,6 +192,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare broker data dir " + dataDir, e);
         }
+    }
+
+    /**
+     * The cluster id this data dir was formatted with, or a new one (written to {@code cluster.id}
+     * first, so a start killed between writing it and formatting reuses it). A restart must format
+     * with the same id: {@code --ignore-formatted} skips formatted dirs, but the broker refuses to
+     * start when {@code meta.properties} names another cluster than its config.
+     */
+    static String clusterId(Path dataDir) throws IOException {
+        for (Path meta : List.of(dataDir.resolve("metadata").resolve("meta.properties"),
+                dataDir.resolve("logs").resolve("meta.properties"))) {
+            if (Files.isRegularFile(meta)) {
+                Properties p = new Properties();
+                try (var in = Files.newInputStream(meta)) {
+                    p.load(in);
+                }
+                String id = p.getProperty("cluster.id");
+                if (id != null && !id.isBlank()) {
+                    return id.trim();
+                }
+            }
+        }
+        Path idFile = dataDir.resolve("cluster.id");
+        if (Files.isRegularFile(idFile)) {
+            String id = Files.readString(idFile, StandardCharsets.US_ASCII).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = Uuid.randomUuid().toString();
+        Path tmp = dataDir.resolve("cluster.id.tmp");
+        Files.writeString(tmp, id + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, idFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return id;
     }
 
     private void startServer() {

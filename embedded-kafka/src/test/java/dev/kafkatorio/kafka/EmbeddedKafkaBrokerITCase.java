@@ -32,6 +32,30 @@ class EmbeddedKafkaBrokerITCase {
         }
     }
 
+    @Test
+    void shouldStartAgainOnItsOwnDataDirWithTheSameClusterId(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String firstId;
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir, false, 0, java.util.Map.of())) {
+            kafka.createTopic("drill", 1, false);
+            produce(kafka, "before");
+            firstId = clusterIdOf(kafka);
+        }
+        // a new broker object, as after a process restart: other ports, same data
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir, false, 0, java.util.Map.of())) {
+            assertThat(clusterIdOf(kafka)).isEqualTo(firstId);
+            kafka.createTopic("drill", 1, false); // exists: ignored
+            produce(kafka, "after");
+            assertThat(consumeAll(kafka)).containsExactly("before", "after");
+        }
+    }
+
+    private static String clusterIdOf(EmbeddedKafkaBroker kafka) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka.clientProperties())) {
+            return admin.describeCluster().clusterId().get();
+        }
+    }
+
     private static void produce(EmbeddedKafkaBroker kafka, String value) throws Exception {
         Properties p = kafka.clientProperties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -21,16 +21,33 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole product on one machine: a real Kafka broker (KRaft), a Flink MiniCluster running the
  * same job a cluster runs (RocksDB state, checkpoints), the tile server with the map, and a console
- * feed (the recorded demo, stdin, or none).
+ * feed (the recorded demo, stdin, a followed log file, or none) through kafka-pipe's disk spool.
+ *
+ * <p>It restarts on its own data dir, whichever way it stopped: the data dir is locked (a second
+ * stack on it refuses to start), the broker keeps its cluster id, and the job resumes from the newest
+ * savepoint (taken on stop) or retained checkpoint under {@code <data-dir>/flink}. {@link #close()}
+ * stops the feed, then the job (stop with a savepoint, else cancel keeping the last checkpoint), then
+ * the tile server, then the broker.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(dir))) {
@@ -45,22 +62,39 @@ public final class LocalStack implements AutoCloseable {
     /** Classpath location of the recorded demo console (made by factorio-mod/tools/record-demo.sh). */
     public static final String DEMO_RESOURCE = "/demo/demo-console.log";
 
+    /** The RAM disk RocksDB's working files go to when it has room. */
+    static final Path RAM_DISK = Path.of("/dev/shm");
+
     private final LocalStackConfig config;
+    private final Path flinkDir;
+    private DataDirLock lock;
+    private Path scratch;
     private EmbeddedKafkaBroker broker;
     private String bootstrapServers;
-    private JobClient job;
+    private MiniCluster flink;
+    private JobID jobId;
+    private Path restoredFrom;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private volatile JobStatus jobStatus = JobStatus.INITIALIZING;
+    private Thread jobWatch;
     private TileServer tileServer;
     private KafkaPipe pipe;
     private Thread feeder;
-    private InputStream demoInput;
+    private InputStream feedInput;
+    private volatile boolean closing;
 
     private LocalStack(LocalStackConfig config) {
         this.config = config;
+        this.flinkDir = config.dataDir().resolve("flink");
     }
 
-    /** Starts every component; on failure stops what was started and rethrows. */
+    /**
+     * Starts every component; on failure stops what was started and rethrows. Throws {@link
+     * DataDirLock.InUseException} (having touched nothing) when another stack holds the data dir.
+     */
     public static LocalStack start(LocalStackConfig config) throws Exception {
         LocalStack stack = new LocalStack(config);
+        stack.lock = DataDirLock.acquire(config.dataDir());
         try {
             stack.startAll();
             return stack;
@@ -71,7 +105,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        Files.createDirectories(config.dataDir());
+        long t0 = System.nanoTime();
+        scratch = Scratch.prepare(config.dataDir(), RAM_DISK);
         Properties clientProps = loadClientProperties();
         if (config.externalBootstrap() == null) {
             broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), false, 0, Map.of());
@@ -84,27 +119,40 @@ public final class LocalStack implements AutoCloseable {
             LOG.info("Using external Kafka at {} (topics must exist: see docs/operations.md)", bootstrapServers);
         }
 
-        job = startFlinkJob(clientProps);
+        startFlinkJob(clientProps);
 
-        tileServer = TileServer.newServer(TileServerConfig.builder()
+        TileServerConfig.Builder tiles = TileServerConfig.builder()
                 .bindAddress(config.bindAddress())
                 .port(config.port())
                 .bootstrapServers(bootstrapServers)
                 .kafkaProperties(asMap(clientProps))
                 .dataDir(config.dataDir().resolve("tiles"))
-                .build());
+                .accessToken(config.accessToken());
+        tileServer = TileServer.newServer(tiles.build());
         tileServer.start();
 
         if (config.console() != LocalStackConfig.ConsoleSource.NONE) {
             startFeeder(clientProps);
         }
+        LOG.info("Stack started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    private JobClient startFlinkJob(Properties clientProps) throws Exception {
-        Configuration flink = flinkConfiguration(config.dataDir().resolve("flink"), config.parallelism(),
-                config.checkpointInterval());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
+    private void startFlinkJob(Properties clientProps) throws Exception {
+        restoredFrom = RestorePoints.latest(checkpointsDir(flinkDir), savepointsDir(flinkDir)).orElse(null);
+        Configuration conf = flinkConfiguration(flinkDir, scratch, config.parallelism(), config.checkpointInterval());
+        if (restoredFrom != null) {
+            conf.setString("execution.state-recovery.path", restoredFrom.toUri().toString());
+            // Flink owns the restored snapshot and deletes it once a newer checkpoint subsumes it
+            conf.setString("execution.state-recovery.claim-mode", "CLAIM");
+        }
+        flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(config.parallelism())
+                .build());
+        flink.start();
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+        env.setParallelism(config.parallelism());
         KafkatorioPipeline.build(env, JobConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .kafkaProperties(asMap(clientProps))
@@ -114,38 +162,117 @@ public final class LocalStack implements AutoCloseable {
                 // stacks in one JVM (tests) never share transactional ids
                 .transactionalIdPrefix("kafkatorio-" + Integer.toHexString(config.dataDir().toAbsolutePath().hashCode()))
                 .build());
-        JobClient client = env.executeAsync("kafkatorio");
-        LOG.info("Flink job {} submitted to the MiniCluster (RocksDB, checkpoints every {})", client.getJobID(),
-                config.checkpointInterval());
-        return client;
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName("kafkatorio");
+        jobId = flink.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
+        LOG.info("Flink job {} submitted ({}; RocksDB, checkpoints every {} in {})", jobId,
+                restoredFrom == null ? "no earlier state" : "restoring " + restoredFrom,
+                config.checkpointInterval(), checkpointsDir(flinkDir));
+        jobWatch = new Thread(this::watchJob, "flink-job-watch");
+        jobWatch.setDaemon(true);
+        jobWatch.start();
+    }
+
+    /** Polls the job's status and restart count once a second (logged, and read by {@link #jobRestarts()}). */
+    private void watchJob() {
+        while (!closing) {
+            try {
+                AccessExecutionGraph graph = flink.getExecutionGraph(jobId).get(5, TimeUnit.SECONDS);
+                JobStatus status = graph.getState();
+                int attempts = 0;
+                for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+                    attempts = Math.max(attempts, v.getCurrentExecutionAttempt().getAttemptNumber());
+                }
+                int before = restarts.getAndSet(attempts);
+                if (attempts > before) {
+                    LOG.warn("The Flink job restarted ({} restart(s) so far); see the log above for the cause", attempts);
+                }
+                if (status != jobStatus) {
+                    if (status == JobStatus.FAILED) {
+                        LOG.error("The Flink job FAILED after {} restart(s) and stays down; the map serves what it has."
+                                + " Fix the cause in the log above and start the stack again (it resumes from the last"
+                                + " checkpoint)", attempts);
+                    } else if (status.isGloballyTerminalState() && !closing) {
+                        LOG.warn("The Flink job is {}", status);
+                    }
+                    jobStatus = status;
+                }
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (closing) {
+                    return;
+                }
+                LOG.debug("job status poll failed", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    static Path checkpointsDir(Path flinkDir) {
+        return flinkDir.resolve("checkpoints");
+    }
+
+    static Path savepointsDir(Path flinkDir) {
+        return flinkDir.resolve("savepoints");
     }
 
     /**
-     * The MiniCluster's Flink configuration: RocksDB state with incremental checkpoints under {@code
-     * flinkDir}, generic types off, everything bound to loopback, temp files (RocksDB's native
-     * library) under {@code flinkDir/tmp}.
+     * The stack's Flink configuration: RocksDB state (working files in {@code scratch}, which may be a
+     * RAM disk), full checkpoints every {@code checkpointInterval} to {@code flinkDir/checkpoints} on
+     * disk, retained on cancellation, aligned, with a timeout and tolerated failures; a bounded
+     * exponential-delay restart strategy; RocksDB info logs capped; everything bound to loopback.
      */
-    public static Configuration flinkConfiguration(Path flinkDir, int parallelism, java.time.Duration checkpointInterval)
-            throws IOException {
+    public static Configuration flinkConfiguration(Path flinkDir, Path scratch, int parallelism,
+            Duration checkpointInterval) throws IOException {
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
-        Path scratch = Files.createDirectories(scratchDir(flinkDir));
+        Files.createDirectories(scratch);
         Map<String, String> flink = new HashMap<>();
-        // RocksDB's working files and the checkpoints live on a RAM disk when there is one: the
-        // single-machine stack never restores from them (it restarts the job from the committed Kafka
-        // offsets), and a second's worth of fsyncs from ~40 operator instances otherwise saturates a
-        // small machine's disk (docs/benchmarks.md)
-        flink.put("state.backend.rocksdb.localdir", scratch.resolve("rocksdb").toString());
         flink.put("state.backend.type", "rocksdb");
+        // RocksDB's working files may live on a RAM disk: nothing in them is needed to restore
+        flink.put("state.backend.rocksdb.localdir", scratch.resolve("rocksdb").toString());
+        // RocksDB's INFO LOG files grew by 140 MB in 10 minutes of the demo (17 instances): headers only,
+        // at most 2 files of 1 MB per instance; and a bound on the open SST files per instance
+        flink.put("state.backend.rocksdb.log.level", "HEADER_LEVEL");
+        flink.put("state.backend.rocksdb.log.max-file-size", "1mb");
+        flink.put("state.backend.rocksdb.log.file-num", "2");
+        flink.put("state.backend.rocksdb.files.open", "64");
         flink.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
-        flink.put("execution.checkpointing.dir", scratch.resolve("checkpoints").toUri().toString());
+        // checkpoints and savepoints are what a restart restores: on disk, never on the RAM disk
+        flink.put("execution.checkpointing.dir", checkpointsDir(flinkDir).toUri().toString());
+        flink.put("execution.checkpointing.savepoint-dir", savepointsDir(flinkDir).toUri().toString());
+        flink.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        flink.put("execution.checkpointing.num-retained", "1");
         // Full (not incremental) RocksDB snapshots: with a one-second interval, incremental ones flush
         // the memtables of every keyed operator's RocksDB instance each second, which measured slower
         // for map-sized state on 2 cores (docs/benchmarks.md). A cluster with large state should use
         // incremental checkpoints (flink-job/README.md).
         flink.put("execution.checkpointing.incremental", "false");
+        // Aligned checkpoints. Unaligned ones hung for the whole timeout during a fast backfill: the
+        // async part waits in OperatorSnapshotFinalizer for the in-flight channel state, which only
+        // completes once the last barrier has arrived on every input; aligned checkpoints persist no
+        // channel state, so nothing is left to wait for (docs/operations.md).
+        flink.put("execution.checkpointing.unaligned.enabled", "false");
+        // a checkpoint that takes longer than this is abandoned (a healthy one takes well under a
+        // second); a few in a row are tolerated (a slow disk, a GC pause) before the job fails over
+        flink.put("execution.checkpointing.timeout", "60 s");
+        flink.put("execution.checkpointing.tolerable-failed-checkpoints", "5");
+        flink.put("execution.checkpointing.min-pause", Math.min(500, checkpointInterval.toMillis() / 2) + " ms");
+        // a poison record cannot spin for ever: 1 s, 2 s, 4 s ... 60 s apart, and after 12 failures
+        // without a quiet hour between them the job fails and stays down (logged, restart metric)
+        flink.put("restart-strategy.type", "exponential-delay");
+        flink.put("restart-strategy.exponential-delay.initial-backoff", "1 s");
+        flink.put("restart-strategy.exponential-delay.max-backoff", "60 s");
+        flink.put("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+        flink.put("restart-strategy.exponential-delay.reset-backoff-threshold", "1 h");
+        flink.put("restart-strategy.exponential-delay.jitter-factor", "0.1");
+        flink.put("restart-strategy.exponential-delay.attempts-before-reset-backoff", "12");
         flink.put("pipeline.generic-types", "false");
-        // barriers overtake queued records, so a checkpoint never holds back live player updates
-        flink.put("execution.checkpointing.unaligned.enabled", "true");
         flink.put("io.tmp.dirs", tmp.toString());
         flink.put("web.upload.dir", tmp.toString());
         flink.put("jobmanager.bind-host", "127.0.0.1");
@@ -154,43 +281,52 @@ public final class LocalStack implements AutoCloseable {
         flink.put("jobmanager.rpc.address", "127.0.0.1");
         flink.put("rest.bind-address", "127.0.0.1");
         flink.put("rest.address", "127.0.0.1");
+        flink.put("rest.bind-port", "0");
         flink.put("taskmanager.memory.managed.size", "256m");
         flink.put("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         return Configuration.fromMap(flink);
     }
 
-    /**
-     * A per-data-dir folder on {@code /dev/shm} if it is writable and has at least 1 GiB free (a
-     * container's default 64 MiB would fill up), else {@code flinkDir/scratch}. Deleted on close.
-     */
-    static Path scratchDir(Path flinkDir) {
-        Path shm = Path.of("/dev/shm");
-        try {
-            if (Files.isDirectory(shm) && Files.isWritable(shm)
-                    && Files.getFileStore(shm).getUsableSpace() >= (1L << 30)) {
-                return shm.resolve("kafkatorio-" + Integer.toHexString(flinkDir.toAbsolutePath().hashCode()));
-            }
-        } catch (IOException e) {
-            LOG.debug("/dev/shm not usable", e);
-        }
-        return flinkDir.resolve("scratch");
+    /** {@link #flinkConfiguration(Path, Path, int, Duration)} with the scratch under {@code flinkDir}. */
+    public static Configuration flinkConfiguration(Path flinkDir, int parallelism, Duration checkpointInterval)
+            throws IOException {
+        return flinkConfiguration(flinkDir, flinkDir.resolve("scratch"), parallelism, checkpointInterval);
     }
 
     private void startFeeder(Properties clientProps) throws IOException {
-        pipe = KafkaPipe.start(PipeConfig.builder()
+        // every console mode goes through kafka-pipe's disk spool under the data dir: a backfill faster
+        // than Kafka, or Kafka away, loses nothing, and what a stop left unsent is sent at the next start
+        Path spoolDir = Files.createDirectories(config.dataDir().resolve("pipe"));
+        PipeConfig.Builder pipeConfig = PipeConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .serverId(config.serverId())
                 .producerProperties(clientProps)
-                .build());
+                .spoolDir(spoolDir.resolve("spool"))
+                .closeTimeout(Duration.ofSeconds(3));
         InputStream console;
         OutputStream passthrough;
-        if (config.console() == LocalStackConfig.ConsoleSource.DEMO) {
-            demoInput = ReplayInput.paced(demoFile(), config.demoSpeed(), true);
-            console = demoInput;
-            passthrough = OutputStream.nullOutputStream();
-        } else {
-            console = System.in;
-            passthrough = System.out;
+        switch (config.console()) {
+            case DEMO -> {
+                feedInput = ReplayInput.paced(demoFile(), config.demoSpeed(), true);
+                console = feedInput;
+                passthrough = OutputStream.nullOutputStream();
+            }
+            case FOLLOW -> {
+                dev.kafkatorio.pipe.FollowFeed follow = dev.kafkatorio.pipe.FollowFeed.open(
+                        config.consoleFile(), spoolDir.resolve("follow.position"));
+                follow.storedSession().ifPresent(pipeConfig::resumeSession);
+                feedInput = follow;
+                console = follow;
+                passthrough = OutputStream.nullOutputStream();
+            }
+            default -> {
+                console = System.in;
+                passthrough = new java.io.FileOutputStream(java.io.FileDescriptor.out); // raw, unbuffered
+            }
+        }
+        pipe = KafkaPipe.start(pipeConfig.build());
+        if (feedInput instanceof dev.kafkatorio.pipe.FollowFeed follow) {
+            follow.attach(pipe);
         }
         feeder = new Thread(() -> {
             try {
@@ -198,8 +334,10 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Console ended: {}", pipe.stats());
             } catch (java.io.InterruptedIOException e) {
                 LOG.debug("Console feed stopped");
-            } catch (IOException e) {
-                LOG.warn("Console feed failed", e);
+            } catch (IOException | RuntimeException e) {
+                if (!closing) {
+                    LOG.warn("Console feed failed: {}", e.toString());
+                }
             }
         }, "console-feed");
         feeder.setDaemon(true);
@@ -253,51 +391,122 @@ public final class LocalStack implements AutoCloseable {
         return broker;
     }
 
+    /** The console feed's kafka-pipe, or null without a console. */
+    public KafkaPipe pipe() {
+        return pipe;
+    }
+
+    /** How often the Flink job has restarted since this stack started (0 when healthy). */
+    public int jobRestarts() {
+        return restarts.get();
+    }
+
+    /** The Flink job's status, as last polled (once a second). */
+    public JobStatus jobStatus() {
+        return jobStatus;
+    }
+
+    /** The snapshot the job was restored from at start, if any. */
+    public Optional<Path> restoredFrom() {
+        return Optional.ofNullable(restoredFrom);
+    }
+
+    /** The RocksDB scratch dir (on the RAM disk when there is one). */
+    public Path scratchDir() {
+        return scratch;
+    }
+
+    /**
+     * Stops everything in order, logging each step: the feed (kafka-pipe sends what it can for 3 s, the
+     * rest stays in its disk spool), the job (stop with a savepoint; if that fails or takes over 8 s,
+     * cancel: the last checkpoint is retained), the tile server, the broker; then deletes the scratch
+     * and releases the data dir. Never throws.
+     */
     @Override
     public void close() {
-        if (demoInput != null) {
+        closing = true;
+        long t0 = System.nanoTime();
+        if (jobWatch != null) {
+            jobWatch.interrupt();
+        }
+        if (feedInput != null) {
             try {
-                demoInput.close(); // ends the endless replay, so pump() returns
+                feedInput.close(); // ends the replay or the follow, so pump() returns
             } catch (IOException e) {
-                LOG.debug("closing the demo input", e);
+                LOG.debug("closing the console input", e);
             }
         }
         if (feeder != null) {
             feeder.interrupt();
         }
         if (pipe != null) {
-            pipe.close();
+            step("console feed", t0, () -> pipe.close());
+        }
+        if (flink != null) {
+            step("Flink job", t0, this::stopJob);
+            step("Flink MiniCluster", t0, () -> flink.closeAsync().get(10, TimeUnit.SECONDS));
         }
         if (tileServer != null) {
-            try {
-                tileServer.stop();
-            } catch (Exception e) {
-                LOG.warn("Tile server did not stop cleanly", e);
-            }
-        }
-        if (job != null) {
-            try {
-                job.cancel().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Flink job did not cancel cleanly", e);
-            }
+            step("tile server", t0, () -> tileServer.stop());
         }
         if (broker != null) {
-            broker.close();
+            step("Kafka broker", t0, () -> broker.close());
         }
-        deleteRecursively(scratchDir(config.dataDir().resolve("flink")));
+        if (scratch != null) {
+            Scratch.deleteRecursively(scratch);
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        LOG.info("Stack stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
+    private void stopJob() throws Exception {
+        if (jobId == null) {
             return;
         }
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        JobStatus status = flink.getJobStatus(jobId).get(5, TimeUnit.SECONDS);
+        if (status == JobStatus.RUNNING) {
+            try {
+                CompletableFuture<String> savepoint = flink.stopWithSavepoint(jobId,
+                        savepointsDir(flinkDir).toUri().toString(), false, SavepointFormatType.NATIVE);
+                LOG.info("Flink job stopped with a savepoint at {}", savepoint.get(8, TimeUnit.SECONDS));
+                return;
+            } catch (Exception e) {
+                LOG.warn("Stop with savepoint failed ({}); cancelling, the last checkpoint is kept", rootMessage(e));
             }
-        } catch (IOException e) {
-            LOG.warn("Could not delete the Flink scratch dir {}", dir, e);
+        }
+        if (!status.isGloballyTerminalState()) {
+            flink.cancelJob(jobId).get(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!flink.getJobStatus(jobId).get(5, TimeUnit.SECONDS).isGloballyTerminalState()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            LOG.info("Flink job cancelled (was {}); restart resumes from its last checkpoint", status);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String what, long t0, Step step) {
+        long start = System.nanoTime();
+        try {
+            step.run();
+            LOG.info("Stopped the {} in {} ms", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (Exception e) {
+            LOG.warn("The {} did not stop cleanly: {}", what, rootMessage(e));
         }
     }
 }

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param demoSpeed replay speed of the demo (1.0 = real time)
  * @param checkpointInterval Flink checkpoint interval
  * @param parallelism Flink parallelism
+ * @param consoleFile the server's console log to follow ({@link ConsoleSource#FOLLOW}), else null
+ * @param accessToken the token the change log and other sensitive API need, or null for none
+ * @param allowedHosts extra Host header names the map answers to (beside the bind address's own)
  */
 public record LocalStackConfig(
         String bindAddress,
@@ -29,7 +32,10 @@ public record LocalStackConfig(
         String serverId,
         double demoSpeed,
         Duration checkpointInterval,
-        int parallelism) {
+        int parallelism,
+        Path consoleFile,
+        String accessToken,
+        java.util.List<String> allowedHosts) {
 
     /** What feeds packets into the stack. */
     public enum ConsoleSource {
@@ -37,6 +43,8 @@ public record LocalStackConfig(
         DEMO,
         /** The stack's own stdin: pipe a real server's console into it. */
         STDIN,
+        /** A log file the server's stdout is redirected into, followed like {@code tail -F}. */
+        FOLLOW,
         /** Nothing: packets come from a kafka-pipe run elsewhere. */
         NONE
     }
@@ -58,6 +66,13 @@ public record LocalStackConfig(
         if (parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be >= 1");
         }
+        if ((console == ConsoleSource.FOLLOW) != (consoleFile != null)) {
+            throw new IllegalArgumentException("--console-file <log> goes with the follow console and only with it");
+        }
+        if (accessToken != null && accessToken.isBlank()) {
+            accessToken = null;
+        }
+        allowedHosts = allowedHosts == null ? java.util.List.of() : java.util.List.copyOf(allowedHosts);
         if (kafkaConfig != null && externalBootstrap == null) {
             throw new IllegalArgumentException("--kafka-config needs --kafka-bootstrap-servers (the embedded broker needs no client config)");
         }
@@ -65,12 +80,39 @@ public record LocalStackConfig(
 
     /** Defaults for tests: any free port, no console, a fast checkpoint. */
     public static LocalStackConfig forTests(Path dataDir) {
-        return new LocalStackConfig("127.0.0.1", 0, dataDir, null, null, ConsoleSource.NONE, "demo", 0, Duration.ofSeconds(1), 1);
+        return new LocalStackConfig("127.0.0.1", 0, dataDir, null, null, ConsoleSource.NONE, "demo", 0, Duration.ofSeconds(1), 1,
+                null, null, null);
+    }
+
+    /** A copy with another demo speed and console source ({@link ConsoleSource#DEMO} for the demo). */
+    public LocalStackConfig withDemo(double speed) {
+        return new LocalStackConfig(bindAddress, port, dataDir, externalBootstrap, kafkaConfig, ConsoleSource.DEMO, serverId,
+                speed, checkpointInterval, parallelism, null, accessToken, allowedHosts);
+    }
+
+    /** A copy with another parallelism. */
+    public LocalStackConfig withParallelism(int p) {
+        return new LocalStackConfig(bindAddress, port, dataDir, externalBootstrap, kafkaConfig, console, serverId,
+                demoSpeed, checkpointInterval, p, consoleFile, accessToken, allowedHosts);
+    }
+
+    /** A copy with an access token. */
+    public LocalStackConfig withAccessToken(String token) {
+        return new LocalStackConfig(bindAddress, port, dataDir, externalBootstrap, kafkaConfig, console, serverId,
+                demoSpeed, checkpointInterval, parallelism, consoleFile, token, allowedHosts);
     }
 
     /** A copy with another console source and server id. */
     public LocalStackConfig withConsole(ConsoleSource source, String server) {
         return new LocalStackConfig(bindAddress, port, dataDir, externalBootstrap, kafkaConfig, source, server, demoSpeed,
-                checkpointInterval, parallelism);
+                checkpointInterval, parallelism, source == ConsoleSource.FOLLOW ? consoleFile : null, accessToken, allowedHosts);
+    }
+
+    /** Never shows the access token. */
+    @Override
+    public String toString() {
+        return "LocalStackConfig[bind=" + bindAddress + ", port=" + port + ", dataDir=" + dataDir + ", console=" + console
+                + (consoleFile == null ? "" : " " + consoleFile) + ", serverId=" + serverId + ", parallelism=" + parallelism
+                + ", accessToken=" + (accessToken == null ? "none" : "(set)") + ", allowedHosts=" + allowedHosts + "]";
     }
 }

@@ -24,7 +24,7 @@ class LocalStackDemoITCase {
     void shouldShowTheDemoPlayersOnTheMapApi() throws Exception {
         LocalStackConfig cfg = LocalStackConfig.forTests(dir);
         cfg = new LocalStackConfig(cfg.bindAddress(), 0, dir, null, null, LocalStackConfig.ConsoleSource.DEMO, "demo",
-                20.0, cfg.checkpointInterval(), 1);
+                20.0, cfg.checkpointInterval(), 1, null, null, null);
         HttpClient http = HttpClient.newHttpClient();
         try (LocalStack stack = LocalStack.start(cfg)) {
             URI players = stack.mapUri().resolve("/api/servers/demo/players");

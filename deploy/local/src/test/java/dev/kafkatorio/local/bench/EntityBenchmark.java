@@ -38,7 +38,8 @@ public final class EntityBenchmark {
         System.err.printf("input: %d entities in %d packets over %d chunks, %d bytes%n", ENTITIES, packets, chunks.size(),
                 Files.size(console));
         LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir.resolve("stack"), null, null,
-                LocalStackConfig.ConsoleSource.NONE, MapBenchmark.SERVER, 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1));
+                LocalStackConfig.ConsoleSource.NONE, MapBenchmark.SERVER, 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1),
+                null, null, null);
         try (LocalStack stack = LocalStack.start(cfg)) {
             double baselineSeconds = MapBenchmark.passThroughSeconds(stack, dir, console, "ebase.");
             // completion is polled over HTTP, not watched on the WebSocket: the change log sends one

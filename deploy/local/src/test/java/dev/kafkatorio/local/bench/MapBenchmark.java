@@ -68,7 +68,8 @@ public final class MapBenchmark {
         System.err.printf("input: %d chunks, %d bytes of console%n", chunks.size(), Files.size(console));
 
         LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir.resolve("stack"), null, null,
-                LocalStackConfig.ConsoleSource.NONE, SERVER, 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1));
+                LocalStackConfig.ConsoleSource.NONE, SERVER, 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1),
+                null, null, null);
         try (LocalStack stack = LocalStack.start(cfg)) {
             double baseline = chunks.size() / passThroughSeconds(stack, dir, console, "base.");
             TileWatcher watcher = TileWatcher.connect(stack.mapUri());

@@ -47,7 +47,8 @@ public final class PlayerLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("kafkatorio-bench-");
         LocalStackConfig cfg = new LocalStackConfig("127.0.0.1", 0, dir, null, null,
-                LocalStackConfig.ConsoleSource.NONE, "bench", 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1));
+                LocalStackConfig.ConsoleSource.NONE, "bench", 0, Duration.ofSeconds(1), Integer.getInteger("parallelism", 1),
+                null, null, null);
         try (LocalStack stack = LocalStack.start(cfg)) {
             System.err.println("stack up: " + stack.mapUri());
             long[] baseline = kafkaHopBaseline(stack.bootstrapServers());
