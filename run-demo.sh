@@ -9,4 +9,6 @@ if [ ! -f "$jar" ]; then
   echo "run-demo: building (first run downloads dependencies, a few minutes)..." >&2
   mvn -B -q -ntp -DskipTests package
 fi
-exec java -Xmx1g -jar "$jar" "$@"
+# a JVM out of memory exits at once (the next start resumes from the last checkpoint) instead of
+# limping on with some threads dead
+exec java -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$jar" "$@"

@@ -289,10 +289,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(topicConfig(compacted))));
     }
 
-    /** Topic configs for a compacted or time-retained topic. */
+    /**
+     * Topic configs for a compacted topic (latest value per key; 64 MiB or 10-minute segments so the
+     * cleaner gets to work) or a retained one (deleted after 7 days or past 512 MiB per partition,
+     * whichever comes first, so the data dir of a long run reaches a plateau).
+     */
     public static Map<String, String> topicConfig(boolean compacted) {
         return compacted
-                ? Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "600000")
-                : Map.of("cleanup.policy", "delete");
+                ? Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "600000",
+                        "segment.bytes", Integer.toString(64 << 20))
+                : Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7L * 24 * 3600 * 1000),
+                        "retention.bytes", Long.toString(512L << 20), "segment.bytes", Integer.toString(64 << 20));
     }
 }

@@ -73,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private String bootstrapServers;
     private MiniCluster flink;
     private JobID jobId;
+    private URI flinkRest;
     private Path restoredFrom;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile JobStatus jobStatus = JobStatus.INITIALIZING;
@@ -165,9 +166,10 @@ public final class LocalStack implements AutoCloseable {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName("kafkatorio");
         jobId = flink.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
-        LOG.info("Flink job {} submitted ({}; RocksDB, checkpoints every {} in {})", jobId,
+        flinkRest = flink.getRestAddress().get(10, TimeUnit.SECONDS);
+        LOG.info("Flink job {} submitted ({}; RocksDB, checkpoints every {} in {}); Flink REST API and web UI at {}", jobId,
                 restoredFrom == null ? "no earlier state" : "restoring " + restoredFrom,
-                config.checkpointInterval(), checkpointsDir(flinkDir));
+                config.checkpointInterval(), checkpointsDir(flinkDir), flinkRest);
         jobWatch = new Thread(this::watchJob, "flink-job-watch");
         jobWatch.setDaemon(true);
         jobWatch.start();
@@ -258,9 +260,11 @@ public final class LocalStack implements AutoCloseable {
         // completes once the last barrier has arrived on every input; aligned checkpoints persist no
         // channel state, so nothing is left to wait for (docs/operations.md).
         flink.put("execution.checkpointing.unaligned.enabled", "false");
-        // a checkpoint that takes longer than this is abandoned (a healthy one takes well under a
-        // second); a few in a row are tolerated (a slow disk, a GC pause) before the job fails over
-        flink.put("execution.checkpointing.timeout", "60 s");
+        // a checkpoint that takes longer than this is abandoned: an idle one takes well under a second,
+        // one in the middle of a full-speed backfill on 2 busy cores up to ~25 s (measured by
+        // BackfillConsoleITCase); a few failures in a row are tolerated (a slow disk, a GC pause)
+        // before the job fails over
+        flink.put("execution.checkpointing.timeout", "120 s");
         flink.put("execution.checkpointing.tolerable-failed-checkpoints", "5");
         flink.put("execution.checkpointing.min-pause", Math.min(500, checkpointInterval.toMillis() / 2) + " ms");
         // a poison record cannot spin for ever: 1 s, 2 s, 4 s ... 60 s apart, and after 12 failures
@@ -272,6 +276,8 @@ public final class LocalStack implements AutoCloseable {
         flink.put("restart-strategy.exponential-delay.reset-backoff-threshold", "1 h");
         flink.put("restart-strategy.exponential-delay.jitter-factor", "0.1");
         flink.put("restart-strategy.exponential-delay.attempts-before-reset-backoff", "12");
+        // enough checkpoint history in the REST API to see why one failed
+        flink.put("web.checkpoints.history", "200");
         flink.put("pipeline.generic-types", "false");
         flink.put("io.tmp.dirs", tmp.toString());
         flink.put("web.upload.dir", tmp.toString());
@@ -394,6 +400,16 @@ public final class LocalStack implements AutoCloseable {
     /** The console feed's kafka-pipe, or null without a console. */
     public KafkaPipe pipe() {
         return pipe;
+    }
+
+    /** The MiniCluster's REST API (and web UI), on loopback. */
+    public URI flinkRestUri() {
+        return flinkRest;
+    }
+
+    /** The Flink job's id. */
+    public JobID jobId() {
+        return jobId;
     }
 
     /** How often the Flink job has restarted since this stack started (0 when healthy). */

@@ -7,15 +7,15 @@ import java.util.List;
  * Deterministic synthetic chunk packets for benchmarks: value-noise terrain with real tile names
  * and an ore patch here and there, as the mod would print them.
  */
-final class SyntheticWorld {
+public final class SyntheticWorld {
 
-    static final String[] TILES = {"deepwater", "water", "sand-1", "sand-2", "grass-1", "grass-2", "grass-3", "dry-dirt", "dirt-4", "red-desert-0"};
+    public static final String[] TILES = {"deepwater", "water", "sand-1", "sand-2", "grass-1", "grass-2", "grass-3", "dry-dirt", "dirt-4", "red-desert-0"};
     static final String[] ORES = {"iron-ore", "copper-ore", "coal", "stone"};
 
     private SyntheticWorld() {}
 
     /** Chunk coordinates of a square of {@code n} chunks (rounded up to a square) around the origin. */
-    static List<int[]> square(int n) {
+    public static List<int[]> square(int n) {
         int side = (int) Math.ceil(Math.sqrt(n));
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -25,7 +25,7 @@ final class SyntheticWorld {
     }
 
     /** The JSON data object of a chunk packet for chunk (cx, cy). */
-    static String chunkData(int surface, int cx, int cy) {
+    public static String chunkData(int surface, int cx, int cy) {
         int[] tiles = new int[1024];
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 32; x++) {
