@@ -13,7 +13,7 @@ mvn -B -q -ntp -pl deploy/local dependency:build-classpath -Dmdep.includeScope=t
 mkdir -p bench/results
 out="bench/results/${name}-$(date -u +%Y%m%dT%H%M%SZ).md"
 # a forked JVM (not exec:java): Flink's user-code class loading needs a plain application class path
-java -Xmx2g -Dkafkatorio.pipe.jar="$PWD/kafka-pipe/target/kafka-pipe.jar" "$@" \
+java -Xmx2g -Dkafkatorio.pipe.jar="$PWD/kafka-pipe/target/kafka-pipe.jar" -Dkafkatorio.local.jar="$PWD/deploy/local/target/kafkatorio-local.jar" "$@" \
   -cp "deploy/local/target/test-classes:deploy/local/target/classes:$(cat "$cp_file")" \
   "dev.kafkatorio.local.bench.${name}" | tee "$out"
 echo "saved $out" >&2

@@ -22,12 +22,12 @@ import java.util.regex.Pattern;
  * real server's console on its stdin ({@code --console -}); its stderr goes to a log file, its stdout
  * (the console passthrough) is kept.
  */
-final class StackProcess implements AutoCloseable {
+public final class StackProcess implements AutoCloseable {
 
     private static final Pattern URL = Pattern.compile("Open the map: (http://\\S+/)");
 
-    final Process process;
-    final Path log;
+    public final Process process;
+    public final Path log;
     private final OutputStream stdin;
     private final CompletableFuture<URI> mapUri = new CompletableFuture<>();
     private final CompletableFuture<List<String>> stdout;
@@ -50,7 +50,7 @@ final class StackProcess implements AutoCloseable {
     }
 
     /** Starts {@code java -jar kafkatorio-local.jar --console - --server-id <server> --data-dir <dataDir> <extra>}. */
-    static StackProcess start(Path dataDir, String server, Path log, String... extra) throws IOException {
+    public static StackProcess start(Path dataDir, String server, Path log, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", jar().toString(), "--port", "0", "--data-dir", dataDir.toString(), "--console", "-",
                 "--server-id", server));
@@ -60,7 +60,7 @@ final class StackProcess implements AutoCloseable {
     }
 
     /** The map's URL once the stack printed it (it waits up to {@code seconds}). */
-    URI awaitStarted(int seconds) throws Exception {
+    public URI awaitStarted(int seconds) throws Exception {
         try {
             return mapUri.get(seconds, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -99,18 +99,18 @@ final class StackProcess implements AutoCloseable {
         }
     }
 
-    void writeLine(String line) throws IOException {
+    public void writeLine(String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
     }
 
-    void writePacket(String type, long tick, String data) throws IOException {
+    public void writePacket(String type, long tick, String data) throws IOException {
         seq++;
         writeLine("KFKTR:{\"v\":1,\"type\":\"" + type + "\",\"tick\":" + tick + ",\"seq\":" + seq + ",\"data\":" + data + "}");
     }
 
     /** Sends a signal ({@code INT}, {@code TERM}, {@code KILL}) and waits for the exit; returns the seconds taken. */
-    double signal(String signal, int timeoutSeconds) throws Exception {
+    public double signal(String signal, int timeoutSeconds) throws Exception {
         long t0 = System.nanoTime();
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
