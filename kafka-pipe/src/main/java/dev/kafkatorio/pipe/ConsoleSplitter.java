@@ -1,5 +1,6 @@
 package dev.kafkatorio.pipe;
 
+import dev.kafkatorio.protocol.ConsoleFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,17 +9,25 @@ import java.util.Arrays;
 /**
  * Splits a raw console byte stream into lines at {@code '\n'} and passes every line that is not a
  * packet line through byte for byte ({@code '\r'}, the {@code '\n'} and a last line without newline
- * included), flushing per line.
+ * included), flushing per line. A {@code '\r'} alone does not end a line.
  *
  * <p>A line is a packet line if its first bytes are {@code KFKTR:} or {@code KFKTR+}. As soon as a
  * line's first bytes rule that out, its bytes are streamed to the passthrough, so a line of any length
- * passes through unchanged with bounded memory. The first {@link #MAX_LINE_BYTES} bytes of each line
- * are retained for the {@link LineListener}; a longer packet line is handed over truncated.
+ * passes through unchanged with bounded memory. Memory is bounded whatever the input: of an ordinary
+ * line the first {@link #MAX_LINE_BYTES} bytes are retained for the {@link LineListener} (banner and
+ * binary checks), of a packet line the first {@link #MAX_PACKET_RETAINED_BYTES} (enough to tell that
+ * it is over the protocol's line limit); the rest is only counted ({@code totalLength}).
  */
 final class ConsoleSplitter {
 
-    /** Lines longer than this (terminator included) are oversized: retained only up to here. */
+    /** Ordinary lines longer than this (terminator included) are oversized: retained only up to here. */
     static final int MAX_LINE_BYTES = 1 << 20;
+
+    /**
+     * Bytes of a packet line retained: the longest line the protocol allows plus a {@code '\r'}, so that
+     * every valid line (even with CRLF) is seen whole and every longer one is seen to be longer.
+     */
+    static final int MAX_PACKET_RETAINED_BYTES = ConsoleFraming.MAX_LINE_BYTES + 1;
 
     private static final byte[] WHOLE = {'K', 'F', 'K', 'T', 'R', ':'};
     private static final byte[] PART = {'K', 'F', 'K', 'T', 'R', '+'};
@@ -40,6 +49,7 @@ final class ConsoleSplitter {
     private enum Kind { UNKNOWN, ORDINARY, PACKET }
 
     private final int maxLineBytes;
+    private final int maxPacketBytes;
     private final LineListener listener;
     private byte[] line = new byte[8192];
     private int retained;
@@ -53,8 +63,16 @@ final class ConsoleSplitter {
     }
 
     ConsoleSplitter(LineListener listener, int maxLineBytes) {
+        this(listener, maxLineBytes, Math.min(maxLineBytes, MAX_PACKET_RETAINED_BYTES));
+    }
+
+    ConsoleSplitter(LineListener listener, int maxLineBytes, int maxPacketBytes) {
+        if (maxLineBytes < WHOLE.length || maxPacketBytes < WHOLE.length) {
+            throw new IllegalArgumentException("line limits must hold the marker");
+        }
         this.listener = listener;
         this.maxLineBytes = maxLineBytes;
+        this.maxPacketBytes = maxPacketBytes;
     }
 
     /** Reads {@code in} until EOF. A last line without newline is completed at EOF. */
@@ -98,46 +116,51 @@ final class ConsoleSplitter {
         return total;
     }
 
+    /** The size of the line buffer now: the memory the splitter holds (for tests). */
+    int retainedCapacity() {
+        return line.length;
+    }
+
     private void append(byte[] buf, int off, int len, OutputStream passthrough) throws IOException {
-        int keep = (int) Math.min(len, Math.max(0, maxLineBytes - retained));
+        Kind before = kind;
+        Kind now = before == Kind.UNKNOWN ? classify(buf, off, len) : before;
+        int limit = now == Kind.PACKET ? maxPacketBytes : maxLineBytes;
+        // while UNKNOWN fewer than WHOLE.length bytes are retained and limit >= WHOLE.length: all are kept
+        int keep = (int) Math.min(len, Math.max(0, limit - retained));
         if (keep > 0) {
             if (retained + keep > line.length) {
-                line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(retained + keep, line.length * 2)));
+                line = Arrays.copyOf(line, Math.min(limit, Math.max(retained + keep, line.length * 2)));
             }
             System.arraycopy(buf, off, line, retained, keep);
         }
-        int before = retained;
+        int had = retained;
         retained += keep;
         total += len;
         consumed += len;
-        if (kind == Kind.UNKNOWN) {
-            kind = classify();
-            if (kind == Kind.ORDINARY) {
-                // what was buffered before this chunk has not been written yet
-                passthrough.write(line, 0, before);
-                passthrough.write(buf, off, len);
-            }
-        } else if (kind == Kind.ORDINARY) {
+        kind = now;
+        if (before == Kind.UNKNOWN && now == Kind.ORDINARY) {
+            // what was buffered before this chunk has not been written yet
+            passthrough.write(line, 0, had);
+            passthrough.write(buf, off, len);
+        } else if (before == Kind.ORDINARY) {
             passthrough.write(buf, off, len);
         }
     }
 
-    private Kind classify() {
-        if (matches(WHOLE) || matches(PART)) {
-            return retained >= WHOLE.length ? Kind.PACKET : Kind.UNKNOWN;
-        }
-        return Kind.ORDINARY;
-    }
-
-    /** Whether the retained prefix agrees with {@code marker} so far. */
-    private boolean matches(byte[] marker) {
-        int n = Math.min(retained, marker.length);
+    /** The kind of the line given the retained bytes followed by {@code buf[off, off + len)}. */
+    private Kind classify(byte[] buf, int off, int len) {
+        int n = (int) Math.min(WHOLE.length, (long) retained + len);
+        boolean whole = true;
+        boolean part = true;
         for (int i = 0; i < n; i++) {
-            if (line[i] != marker[i]) {
-                return false;
-            }
+            byte b = i < retained ? line[i] : buf[off + i - retained];
+            whole &= b == WHOLE[i];
+            part &= b == PART[i];
         }
-        return true;
+        if (!whole && !part) {
+            return Kind.ORDINARY;
+        }
+        return n >= WHOLE.length ? Kind.PACKET : Kind.UNKNOWN;
     }
 
     private void endLine(OutputStream passthrough) throws IOException {

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class DiskSpool implements Spool {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskSpool.class);
+    private final RateLimitedWarn writeWarn = new RateLimitedWarn(LOG, "Spool writes failed (packets dropped)", 10_000);
+    private long writeFailures; // guarded by lock
     static final String SEGMENT_SUFFIX = ".spool";
     static final String ACK_FILE = "acked";
     private static final int HEADER = 8;
@@ -146,7 +148,7 @@ final class DiskSpool implements Spool {
                 }
             } catch (IOException e) {
                 // a full or failing disk: the packet is dropped (and counted by the caller), never blocking
-                LOG.warn("Spool write failed in {}: {}", dir, e.toString());
+                writeWarn.event(++writeFailures, dir + ": " + e);
                 return false;
             }
             head.size += size;

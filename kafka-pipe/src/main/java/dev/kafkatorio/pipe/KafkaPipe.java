@@ -135,7 +135,7 @@ public final class KafkaPipe implements AutoCloseable {
         // if a pump is still running (close from a shutdown hook), leave its framer alone
         if (pumpLock.tryLock()) {
             try {
-                framer.flushPending("kafka-pipe closed");
+                framer.flushPending();
                 sink.flushGap();
             } finally {
                 pumpLock.unlock();

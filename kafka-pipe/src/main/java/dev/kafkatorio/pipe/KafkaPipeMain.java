@@ -228,7 +228,7 @@ public final class KafkaPipeMain implements Callable<Integer> {
 
     private int runWrapper(KafkaPipe pipe, OutputStream stdout) throws Exception {
         WrappedServer server = WrappedServer.start(command, System.in);
-        pipe.onGap(lost -> server.injectLine(WrappedServer.RESYNC_COMMAND));
+        pipe.onGap(lost -> server.requestResync());
         // SIGINT from a terminal reaches the whole foreground process group (the server too); SIGTERM
         // to kafka-pipe alone is forwarded by the hook, which then waits for the server to save and exit
         runWithHook(pipe, () -> server.stop(Duration.ofSeconds(stopTimeoutSeconds)), () -> pipe.pump(server.stdout(), stdout));

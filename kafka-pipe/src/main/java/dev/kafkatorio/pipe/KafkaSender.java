@@ -41,6 +41,8 @@ final class KafkaSender {
     private final PipeCounters counters;
     private final Thread thread;
     private final RateLimitedWarn sendWarn = new RateLimitedWarn(LOG, "Kafka sends failed", 10_000);
+    private final RateLimitedWarn skipWarn = new RateLimitedWarn(LOG, "Records Kafka can never take, skipped", 10_000);
+    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(); // guarded by itself
     private long nextStallCheckNanos = System.nanoTime() + STALL_REPORT_NANOS;
     private long sentAtLastCheck;
@@ -240,7 +242,7 @@ final class KafkaSender {
                 }
                 return; // not acknowledged: the ack position stops before it
             }
-            LOG.warn("Record {} can never be sent and is skipped: {}", f.index, exception.toString());
+            skipWarn.event(skipped.incrementAndGet(), "record " + f.index + ": " + exception);
         } else if (!f.gap) {
             counters.packetsSent.incrementAndGet();
             counters.lastSendMillis.set(System.currentTimeMillis());

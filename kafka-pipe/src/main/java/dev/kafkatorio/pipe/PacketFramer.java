@@ -9,6 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,32 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Framing: whole packets are shipped as the JSON after the marker; parts are reassembled per id
  * within the session. Part sets never completed are shipped with a framing error when a new session
- * starts, when more than {@link #MAX_PENDING_PART_SETS} are pending (oldest first), when {@link
- * #PART_LINE_WINDOW} lines passed since their first part, or when the pipe closes.
+ * starts, when more than {@link #MAX_PENDING_PART_SETS} are pending or their parts would hold more than
+ * {@link #MAX_PENDING_BYTES} (oldest first), when {@link #PART_LINE_WINDOW} lines passed since their
+ * first part, when their part count changes, or when the pipe closes.
+ *
+ * <p>Hostile input: everything the console controls is bounded where it enters. A packet line over
+ * {@link #MAX_PACKET_LINE_BYTES} is shipped truncated (framing error); a part count over {@link
+ * #MAX_PART_COUNT} or a malformed header ships the line as is (framing error); a record with a framing
+ * error never carries more than {@link #MAX_ERROR_VALUE_BYTES}. Every packet line ends up in {@code
+ * framedPacketLines}, in {@code rejectedLines} by {@link RejectReason}, or pending in a part set.
  */
 final class PacketFramer implements ConsoleSplitter.LineListener {
 
+    /** A packet line longer than this, its {@code '\n'} included (a {@code '\r'} before it not counted), is oversized. */
+    static final int MAX_PACKET_LINE_BYTES = ConsoleFraming.MAX_LINE_BYTES;
+    /** The most bytes of value a record with a framing error carries (a truncated line or incomplete packet). */
+    static final int MAX_ERROR_VALUE_BYTES = ConsoleFraming.MAX_LINE_BYTES;
+    /** Part counts {@code n} above this are refused (about 4 MB of packet at full lines). */
+    static final int MAX_PART_COUNT = 1024;
     static final int MAX_PENDING_PART_SETS = 64;
+    /** Memory all pending part sets may hold together, as counted by {@link #pendingBytes()}. */
+    static final long MAX_PENDING_BYTES = 16L << 20;
     static final long PART_LINE_WINDOW = 10_000;
+    /** Counted per part set besides its parts, per slot of its part count, and per part besides its bytes. */
+    static final int SET_OVERHEAD_BYTES = 128;
+    static final int SLOT_BYTES = 8;
+    static final int PART_OVERHEAD_BYTES = 32;
 
     /**
      * Factorio's start-up banner, e.g. {@code    0.000 2026-11-27 09:00:00; Factorio 2.0.77 (build
@@ -45,6 +65,7 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(PacketFramer.class);
     private static final int BANNER_SCAN_BYTES = 512;
+    private static final long WARN_INTERVAL_MS = 10_000;
 
     private final PacketSink sink;
     private final PipeCounters counters;
@@ -53,9 +74,16 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
     private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final RateLimitedWarn dropWarn = new RateLimitedWarn(LOG, "packets dropped (spool full)", 10_000);
-    private final RateLimitedWarn malformedWarn =
-            new RateLimitedWarn(LOG, "packet lines whose payload is not a JSON object (shipped as is)", 10_000);
+    private final RateLimitedWarn dropWarn = new RateLimitedWarn(LOG, "packets dropped (spool full)", WARN_INTERVAL_MS);
+    private final RateLimitedWarn malformedWarn = new RateLimitedWarn(LOG,
+            "packet lines whose payload is not a JSON object (shipped as is)", WARN_INTERVAL_MS);
+    private final RateLimitedWarn rejectWarn = new RateLimitedWarn(LOG,
+            "packet lines rejected (shipped with a framing error, or dropped if duplicate)", WARN_INTERVAL_MS);
+    private final RateLimitedWarn incompleteWarn = new RateLimitedWarn(LOG,
+            "multi-part packets shipped incomplete (framing error)", WARN_INTERVAL_MS);
+    private final RateLimitedWarn unterminatedWarn = new RateLimitedWarn(LOG,
+            "console ended in the middle of a line (no final newline); handled the partial line as a line", WARN_INTERVAL_MS);
+    private final RateLimitedWarn sessionLog = RateLimitedWarn.info(LOG, "Session started", 1_000);
     private final Map<Long, PartSet> pending = new LinkedHashMap<>();
 
     private long sessionNumber;
@@ -63,6 +91,8 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
     private long emittedInSession;
     private long lineNumber;
     private long receivedAt;
+    private long pendingBytes;
+    private boolean lastDecodeInvalid;
     private LongSupplier lineStart = () -> 0;
 
     PacketFramer(PacketSink sink, PipeCounters counters, LongSupplier clock, long pipeStartMillis) {
@@ -102,10 +132,26 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         return pending.isEmpty() ? -1 : pending.values().iterator().next().startOffset;
     }
 
+    /** Memory held by pending parts as counted against {@link #MAX_PENDING_BYTES}. */
+    long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /** Part sets pending now. */
+    int pendingSets() {
+        return pending.size();
+    }
+
+    /** The counted size of the largest part set there can be (a test checks it fits {@link #MAX_PENDING_BYTES}). */
+    static long maxPartSetBytes() {
+        int maxFragment = MAX_PACKET_LINE_BYTES - 1 - "KFKTR+0/1/2:".length();
+        return SET_OVERHEAD_BYTES + (long) SLOT_BYTES * MAX_PART_COUNT + (long) MAX_PART_COUNT * (maxFragment + PART_OVERHEAD_BYTES);
+    }
+
     @Override
     public void onUnterminatedLine() {
-        counters.unterminatedLines.incrementAndGet();
-        LOG.warn("The console ended in the middle of a line (no final newline); handling the partial line as a line");
+        long n = counters.unterminatedLines.incrementAndGet();
+        unterminatedWarn.event(n, "session " + session);
     }
 
     /** The current session id. */
@@ -118,8 +164,7 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         counters.lines.incrementAndGet();
         lineNumber++;
         receivedAt = clock.getAsLong();
-        boolean oversized = totalLength > ConsoleSplitter.MAX_LINE_BYTES;
-        if (oversized) {
+        if (totalLength > ConsoleSplitter.MAX_LINE_BYTES) {
             counters.oversizedLines.incrementAndGet();
         }
         expireParts();
@@ -129,73 +174,129 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
             } else if (isBinary(bytes, length)) {
                 counters.binaryLines.incrementAndGet();
             }
+            gauges();
             return;
         }
         counters.packetLines.incrementAndGet();
-        String text = decode(bytes, length);
-        if (oversized) {
-            emit(text, "oversized line: " + totalLength + " bytes, truncated to " + length + " bytes");
-        } else if (text.startsWith(ConsoleFraming.WHOLE_PREFIX)) {
-            String payload = ConsoleFraming.wholePayload(text);
-            if (payload.isEmpty() || payload.charAt(0) != '{') {
-                // a marker followed by garbage: counted and shipped as is (the job dead-letters it with its
-                // own decode reason; kafka-pipe does not validate packets)
-                long n = counters.malformedPackets.incrementAndGet();
-                malformedWarn.event(n, "session " + session);
-            }
-            whole(payload);
+        // length excludes the terminator; a line the splitter cut is longer than what it retained
+        if (length >= MAX_PACKET_LINE_BYTES || totalLength > length + 2L) {
+            byte[] value = preview(bytes, length);
+            reject(RejectReason.OVERSIZED_LINE, totalLength + " bytes");
+            emit(value, "oversized line: " + totalLength + " bytes, truncated to " + value.length
+                    + " bytes (packet lines are at most " + MAX_PACKET_LINE_BYTES + " bytes)");
         } else {
-            ConsoleFraming.Part part = ConsoleFraming.parsePart(text);
-            if (part == null) {
-                emit(text, "malformed part header");
+            String text = decode(bytes, length);
+            if (text.startsWith(ConsoleFraming.WHOLE_PREFIX)) {
+                whole(ConsoleFraming.wholePayload(text));
             } else {
-                part(part);
+                part(text, bytes, length, lastDecodeInvalid);
             }
         }
+        gauges();
     }
 
     /** Ships every pending part set as incomplete (at close). */
-    void flushPending(String why) {
-        List<PartSet> sets = new ArrayList<>(pending.values());
-        pending.clear();
-        for (PartSet set : sets) {
-            emitIncomplete(set, why);
-        }
+    void flushPending() {
+        flushPending(IncompleteReason.CLOSED, "kafka-pipe closed");
     }
 
-    private void whole(String json) {
-        if (PacketType.SESSION_START.wireName().equals(PacketPeek.type(json))) {
+    private void flushPending(IncompleteReason reason, String why) {
+        List<PartSet> sets = new ArrayList<>(pending.values());
+        for (PartSet set : sets) {
+            remove(set);
+            emitIncomplete(set, reason, why);
+        }
+        gauges();
+    }
+
+    private void whole(String payload) {
+        if (payload.isEmpty() || payload.charAt(0) != '{') {
+            // a marker followed by garbage: counted and shipped as is (the job dead-letters it with its
+            // own decode reason; kafka-pipe does not validate packets)
+            long n = counters.malformedPackets.incrementAndGet();
+            malformedWarn.event(n, "session " + session);
+        }
+        counters.framedPacketLines.incrementAndGet();
+        if (PacketType.SESSION_START.wireName().equals(PacketPeek.type(payload))) {
             maybeStartSession("session-start packet");
         }
-        emit(json, null);
+        emit(payload.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    private void part(ConsoleFraming.Part part) {
+    private void part(String text, byte[] bytes, int length, boolean invalidUtf8) {
+        ConsoleFraming.Part part;
+        try {
+            part = ConsoleFraming.parsePart(text);
+        } catch (RuntimeException e) {
+            part = null;
+        }
+        int colon = part == null ? -1 : indexOf(bytes, (byte) ':', ConsoleFraming.PART_PREFIX.length(), length);
+        if (part == null || colon < 0) {
+            reject(RejectReason.MALFORMED_PART_HEADER, "line of " + length + " bytes");
+            emit(bounded(text), "malformed part header");
+            return;
+        }
+        if (part.count() > MAX_PART_COUNT) {
+            reject(RejectReason.PART_COUNT_OVER_LIMIT, "part count " + part.count());
+            emit(bounded(text), "part count " + part.count() + " over the limit of " + MAX_PART_COUNT);
+            return;
+        }
+        byte[] fragment = Arrays.copyOfRange(bytes, colon + 1, length);
         PartSet set = pending.get(part.id());
         if (set != null && set.count != part.count()) {
-            pending.remove(part.id());
-            emitIncomplete(set, "part count changed to " + part.count());
+            remove(set);
+            emitIncomplete(set, IncompleteReason.COUNT_CHANGED, "part count changed to " + part.count());
             set = null;
         }
         if (set == null) {
             if (pending.size() >= MAX_PENDING_PART_SETS) {
-                Iterator<PartSet> oldest = pending.values().iterator();
-                PartSet evicted = oldest.next();
-                oldest.remove();
-                emitIncomplete(evicted, "more than " + MAX_PENDING_PART_SETS + " multi-part packets pending");
+                PartSet oldest = pending.values().iterator().next();
+                remove(oldest);
+                emitIncomplete(oldest, IncompleteReason.TOO_MANY_SETS,
+                        "more than " + MAX_PENDING_PART_SETS + " multi-part packets pending");
             }
             set = new PartSet(part.id(), part.count(), lineNumber, lineStart.getAsLong());
-            pending.put(part.id(), set);
+            pending.put(set.id, set);
+            pendingBytes += set.cost;
         }
-        set.put(part.index(), part.fragment());
+        long grow = set.costAfterPut(part.index(), fragment.length) - set.cost;
+        while (pendingBytes + grow > MAX_PENDING_BYTES) {
+            PartSet victim = oldestOtherThan(set);
+            if (victim == null) {
+                break; // cannot happen: one set always fits (maxPartSetBytes)
+            }
+            remove(victim);
+            emitIncomplete(victim, IncompleteReason.TOO_MANY_BYTES,
+                    "more than " + MAX_PENDING_BYTES + " bytes of parts pending");
+        }
+        long before = set.cost;
+        if (set.put(part.index(), fragment, invalidUtf8)) {
+            reject(RejectReason.DUPLICATE_PART, "part " + part.index() + " of packet " + part.id() + " repeated");
+        }
+        pendingBytes += set.cost - before;
         if (set.complete()) {
-            pending.remove(part.id());
-            String json = set.join();
+            remove(set);
+            counters.framedPacketLines.addAndGet(set.count);
+            byte[] json = set.join();
             if (PacketType.SESSION_START.wireName().equals(PacketPeek.type(json))) {
                 maybeStartSession("session-start packet");
             }
             emit(json, null);
         }
+    }
+
+    private PartSet oldestOtherThan(PartSet set) {
+        for (PartSet s : pending.values()) {
+            if (s != set) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void remove(PartSet set) {
+        pending.remove(set.id);
+        pendingBytes -= set.cost;
     }
 
     private void expireParts() {
@@ -206,7 +307,8 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
                 return; // insertion order = age order
             }
             it.remove();
-            emitIncomplete(set, "no complete set within " + PART_LINE_WINDOW + " lines");
+            pendingBytes -= set.cost;
+            emitIncomplete(set, IncompleteReason.EXPIRED, "no complete set within " + PART_LINE_WINDOW + " lines");
         }
     }
 
@@ -217,28 +319,51 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
     }
 
     private void startSession(String why) {
-        flushPending("new session started");
+        flushPending(IncompleteReason.NEW_SESSION, "new session started");
         sessionNumber++;
         session = SessionIds.of(pipeStartMillis, sessionNumber);
         emittedInSession = 0;
-        counters.sessionsStarted.incrementAndGet();
-        LOG.info("Session {} started ({})", session, why);
+        long n = counters.sessionsStarted.incrementAndGet();
+        sessionLog.event(n, session + " (" + why + ")");
     }
 
-    private void emitIncomplete(PartSet set, String why) {
-        emit(set.join(), "incomplete multi-part packet " + set.id + ": " + set.received + " of " + set.count
-                + " parts (" + why + ")");
+    private void reject(RejectReason reason, String detail) {
+        long total = counters.reject(reason, 1);
+        rejectWarn.event(total, reason.label + ": " + detail + ", session " + session);
     }
 
-    private void emit(String value, String framingError) {
+    /** The set is already removed from {@link #pending}. */
+    private void emitIncomplete(PartSet set, IncompleteReason reason, String why) {
+        counters.reject(RejectReason.INCOMPLETE_PART, set.received);
+        String what = "incomplete multi-part packet " + set.id + ": " + set.received + " of " + set.count + " parts (" + why + ")";
+        long total = counters.incomplete(reason);
+        incompleteWarn.event(total, what + ", session " + session);
+        byte[] value = set.joinBounded(MAX_ERROR_VALUE_BYTES);
+        if (value.length < set.fragmentBytes) {
+            what += ", truncated to " + value.length + " of " + set.fragmentBytes + " bytes";
+        }
+        emit(value, what);
+    }
+
+    private void emit(byte[] value, String framingError) {
         emittedInSession++;
-        OutboundPacket p = new OutboundPacket(session, receivedAt, value.getBytes(StandardCharsets.UTF_8), framingError);
+        OutboundPacket p = new OutboundPacket(session, receivedAt, value, framingError);
         if (sink.offer(p)) {
             counters.packetsQueued.incrementAndGet();
         } else {
             long dropped = counters.packetsDropped.incrementAndGet();
             dropWarn.event(dropped, "session " + session);
         }
+    }
+
+    private void gauges() {
+        long lines = 0;
+        for (PartSet set : pending.values()) {
+            lines += set.received;
+        }
+        counters.pendingPartSets.set(pending.size());
+        counters.pendingPartLines.set(lines);
+        counters.pendingPartBytes.set(pendingBytes);
     }
 
     private boolean isBanner(byte[] bytes, int length) {
@@ -270,42 +395,125 @@ final class PacketFramer implements ConsoleSplitter.LineListener {
         }
     }
 
+    /** Decodes, counting invalid UTF-8 (replaced by U+FFFD); {@link #lastDecodeInvalid} tells. */
     private String decode(byte[] bytes, int length) {
         try {
+            lastDecodeInvalid = false;
             return strictUtf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
+            lastDecodeInvalid = true;
             counters.invalidUtf8Lines.incrementAndGet();
             return new String(bytes, 0, length, StandardCharsets.UTF_8); // replaces with U+FFFD
         }
     }
 
-    /** The parts of one multi-part packet received so far (sparse: a count may be up to 999999). */
+    /** The start of an oversized line as valid UTF-8 of at most {@link #MAX_ERROR_VALUE_BYTES}. */
+    private byte[] preview(byte[] bytes, int length) {
+        int n = length <= MAX_ERROR_VALUE_BYTES ? length : cut(bytes, MAX_ERROR_VALUE_BYTES);
+        return bounded(decode(bytes, n));
+    }
+
+    /** {@code text} as UTF-8, cut to at most {@link #MAX_ERROR_VALUE_BYTES} between characters. */
+    static byte[] bounded(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return b.length <= MAX_ERROR_VALUE_BYTES ? b : Arrays.copyOf(b, cut(b, MAX_ERROR_VALUE_BYTES));
+    }
+
+    /**
+     * Where to cut {@code b} (longer than {@code max}) to at most {@code max} bytes without splitting a
+     * UTF-8 sequence: before the continuation bytes at {@code max} (at most 3 back).
+     */
+    static int cut(byte[] b, int max) {
+        int n = max;
+        while (n > 0 && n > max - 3 && (b[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        return n;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The parts of one multi-part packet received so far: at most {@link #MAX_PART_COUNT} slots. */
     private static final class PartSet {
         final long id;
         final int count;
         final long firstLine;
         final long startOffset;
-        final java.util.TreeMap<Integer, String> fragments = new java.util.TreeMap<>();
+        final byte[][] fragments;
         int received;
+        long fragmentBytes;
+        long cost;
+        boolean invalidUtf8;
 
         PartSet(long id, int count, long firstLine, long startOffset) {
             this.id = id;
             this.count = count;
             this.firstLine = firstLine;
             this.startOffset = startOffset;
+            this.fragments = new byte[count][];
+            this.cost = SET_OVERHEAD_BYTES + (long) SLOT_BYTES * count;
         }
 
-        void put(int index, String fragment) {
-            fragments.put(index, fragment); // a repeated part replaces the earlier one
-            received = fragments.size();
+        long costAfterPut(int index, int length) {
+            byte[] old = fragments[index - 1];
+            return cost + length + PART_OVERHEAD_BYTES - (old == null ? 0 : old.length + PART_OVERHEAD_BYTES);
+        }
+
+        /** Stores a part; a repeated part replaces the earlier one (returns true then). */
+        boolean put(int index, byte[] fragment, boolean invalid) {
+            cost = costAfterPut(index, fragment.length);
+            byte[] old = fragments[index - 1];
+            fragments[index - 1] = fragment;
+            if (old == null) {
+                received++;
+            } else {
+                fragmentBytes -= old.length;
+            }
+            fragmentBytes += fragment.length;
+            invalidUtf8 |= invalid;
+            return old != null;
         }
 
         boolean complete() {
             return received == count;
         }
 
-        String join() {
-            return String.join("", fragments.values());
+        /** All fragments in order, as valid UTF-8. */
+        byte[] join() {
+            byte[] out = new byte[Math.toIntExact(fragmentBytes)];
+            int pos = 0;
+            for (byte[] f : fragments) {
+                System.arraycopy(f, 0, out, pos, f.length);
+                pos += f.length;
+            }
+            return invalidUtf8 ? new String(out, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8) : out;
+        }
+
+        /** The fragments received, in index order, as valid UTF-8 of at most {@code max} bytes. */
+        byte[] joinBounded(int max) {
+            int want = (int) Math.min(fragmentBytes, max + 1L); // one more byte: to cut between characters
+            byte[] head = new byte[want];
+            int pos = 0;
+            for (byte[] f : fragments) {
+                if (pos == want) {
+                    break;
+                }
+                if (f != null) {
+                    int n = Math.min(f.length, want - pos);
+                    System.arraycopy(f, 0, head, pos, n);
+                    pos += n;
+                }
+            }
+            int n = fragmentBytes <= max ? want : cut(head, max);
+            byte[] value = new String(head, 0, n, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            return value.length <= max ? value : Arrays.copyOf(value, cut(value, max));
         }
     }
 }

@@ -26,6 +26,18 @@ final class PacketPeek {
         }
     }
 
+    /** The same for UTF-8 bytes. */
+    static String type(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (!seek(p, "type")) {
+                return null;
+            }
+            return p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The top-level integral {@code "tick"}, or {@code -1} if absent, not an integer or unparsable. */
     static long tick(String json) {
         try (JsonParser p = JSON.createParser(json)) {

@@ -5,6 +5,8 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -32,9 +34,19 @@ final class PipeMetrics implements AutoCloseable {
         counter(r, "kafkapipe_gaps", "Gap records written after drops", stats, PipeStats::gaps);
         counter(r, "kafkapipe_sessions", "Console sessions started or resumed", stats, PipeStats::sessionsStarted);
         counter(r, "kafkapipe_invalid_utf8_lines", "Packet lines with invalid UTF-8", stats, PipeStats::invalidUtf8Lines);
-        counter(r, "kafkapipe_oversized_lines", "Lines over 1 MiB", stats, PipeStats::oversizedLines);
+        counter(r, "kafkapipe_oversized_lines", "Lines over 1 MiB (ordinary or packet)", stats, PipeStats::oversizedLines);
         counter(r, "kafkapipe_binary_lines", "Ordinary lines with NUL bytes or invalid UTF-8", stats, PipeStats::binaryLines);
         counter(r, "kafkapipe_malformed_packets", "Packet lines whose payload is not a JSON object", stats, PipeStats::malformedPackets);
+        counter(r, "kafkapipe_framed_packet_lines", "Packet lines that went into a record without framing error", stats,
+                PipeStats::framedPacketLines);
+        labelled(r, "kafkapipe_rejected_lines", "Packet lines not framed, by reason (shipped with a framing error, or dropped)",
+                stats, PipeStats::rejectedLines);
+        labelled(r, "kafkapipe_incomplete_packets", "Multi-part packets shipped incomplete, by reason", stats,
+                PipeStats::incompletePackets);
+        gauge(r, "kafkapipe_pending_part_sets", "Multi-part packets waiting for parts", stats, PipeStats::pendingPartSets);
+        gauge(r, "kafkapipe_pending_part_lines", "Part lines held in pending multi-part packets", stats,
+                PipeStats::pendingPartLines);
+        gauge(r, "kafkapipe_pending_part_bytes", "Memory held by pending parts (bounded)", stats, PipeStats::pendingPartBytes);
         gauge(r, "kafkapipe_spool_records", "Records spooled, not yet acknowledged", stats, PipeStats::spoolRecords);
         gauge(r, "kafkapipe_spool_bytes", "Bytes held by the spool", stats, PipeStats::spoolBytes);
         gauge(r, "kafkapipe_spool_oldest_unsent_age_seconds", "Age of the oldest record in flight, 0 if none", stats,
@@ -56,6 +68,15 @@ final class PipeMetrics implements AutoCloseable {
     private static void counter(PrometheusRegistry r, String name, String help, Supplier<PipeStats> stats,
             ToDoubleFunction<PipeStats> value) {
         CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.applyAsDouble(stats.get()))).register(r);
+    }
+
+    private static void labelled(PrometheusRegistry r, String name, String help, Supplier<PipeStats> stats,
+            Function<PipeStats, Map<String, Long>> values) {
+        CounterWithCallback.builder().name(name).help(help).labelNames("reason").callback(cb -> {
+            for (Map.Entry<String, Long> e : values.apply(stats.get()).entrySet()) {
+                cb.call(e.getValue(), e.getKey());
+            }
+        }).register(r);
     }
 
     private static void gauge(PrometheusRegistry r, String name, String help, Supplier<PipeStats> stats,

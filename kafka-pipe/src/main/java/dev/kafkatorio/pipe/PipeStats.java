@@ -12,7 +12,8 @@ package dev.kafkatorio.pipe;
  * @param sendErrors failed sends (after the producer's own retries); retriable ones are sent again
  * @param sessionsStarted console sessions started (or resumed), the first one at start-up included
  * @param invalidUtf8Lines packet lines that were not valid UTF-8 (shipped with U+FFFD)
- * @param oversizedLines lines longer than {@link ConsoleSplitter#MAX_LINE_BYTES}
+ * @param oversizedLines lines longer than {@link ConsoleSplitter#MAX_LINE_BYTES} (ordinary or packet); packet
+ *     lines over {@link PacketFramer#MAX_PACKET_LINE_BYTES} are in {@code rejectedLines} ({@code oversized_line})
  * @param lastSendMillis epoch ms of the last acknowledged record, 0 if none yet
  * @param gaps gap records spooled (each one tells how many packets were dropped before it)
  * @param binaryLines ordinary lines with NUL bytes or invalid UTF-8 (passed through unchanged)
@@ -22,6 +23,14 @@ package dev.kafkatorio.pipe;
  * @param spoolRecords records spooled but not yet acknowledged
  * @param spoolBytes bytes held by the spool (disk: segment files)
  * @param oldestUnsentMillis epoch ms when the oldest unacknowledged record in flight was read, 0 if none
+ * @param framedPacketLines packet lines that went into a record without framing error: whole packet
+ *     lines (also those counted in {@code malformedPackets}) and the parts of completed multi-part packets
+ * @param rejectedLines packet lines that did not, by {@code RejectReason} label (every label present):
+ *     {@code packetLines = framedPacketLines + sum(rejectedLines) + pendingPartLines}
+ * @param incompletePackets multi-part packets shipped incomplete, by {@code IncompleteReason} label
+ * @param pendingPartSets multi-part packets waiting for parts now
+ * @param pendingPartLines part lines held in those, waiting
+ * @param pendingPartBytes memory the pending parts hold, as counted against {@link PacketFramer#MAX_PENDING_BYTES}
  */
 public record PipeStats(
         long lines,
@@ -40,4 +49,16 @@ public record PipeStats(
         long malformedPackets,
         long spoolRecords,
         long spoolBytes,
-        long oldestUnsentMillis) {}
+        long oldestUnsentMillis,
+        long framedPacketLines,
+        java.util.Map<String, Long> rejectedLines,
+        java.util.Map<String, Long> incompletePackets,
+        long pendingPartSets,
+        long pendingPartLines,
+        long pendingPartBytes) {
+
+    /** Rejected packet lines of all reasons. */
+    public long rejectedLinesTotal() {
+        return rejectedLines.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -16,6 +16,10 @@ final class SpoolSink implements PacketSink {
 
     private final Spool spool;
     private final PipeCounters counters;
+    // console input decides how often these happen (e.g. sessions flipping while the spool is full)
+    private final RateLimitedWarn fullWarn = new RateLimitedWarn(LOG, "Spool full: dropping packets until there is room; a gap record follows", 10_000);
+    private final RateLimitedWarn gapWarn = new RateLimitedWarn(LOG, "Gap records spooled (packets dropped, spool full); resync requested", 10_000);
+    private long fullEpisodes;
     private volatile LongConsumer onGap = dropped -> { };
     private String gapSession;
     private long gapCount;
@@ -47,8 +51,7 @@ final class SpoolSink implements PacketSink {
         if (gapCount == 0) {
             gapSession = packet.session();
             gapAt = packet.receivedAt();
-            LOG.warn("Spool full ({} records, {} bytes): dropping packets of session {} until there is room; a gap record follows",
-                    spool.depthRecords(), spool.depthBytes(), gapSession);
+            fullWarn.event(++fullEpisodes, spool.depthRecords() + " records, " + spool.depthBytes() + " bytes, session " + gapSession);
         }
         gapCount++;
         return false;
@@ -70,8 +73,8 @@ final class SpoolSink implements PacketSink {
         }
         long lost = gapCount;
         gapCount = 0;
-        counters.gaps.incrementAndGet();
-        LOG.warn("Gap record spooled: {} packets of session {} were dropped (spool full); requesting a resync", lost, gapSession);
+        long gaps = counters.gaps.incrementAndGet();
+        gapWarn.event(gaps, lost + " packets of session " + gapSession + " dropped");
         onGap.accept(lost);
         return true;
     }

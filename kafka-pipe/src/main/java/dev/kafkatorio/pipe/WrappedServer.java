@@ -27,8 +27,16 @@ final class WrappedServer {
     /** The server command the mod implements: re-send surfaces, prototypes, players and chunks. */
     static final String RESYNC_COMMAND = "/kafkatorio-resync";
 
+    /** kafka-pipe's stdin is forwarded in pieces of at most this many bytes (a line without end cannot fill memory). */
+    static final int MAX_FORWARD_BYTES = 16 * 1024;
+
     private final Process process;
     private final BlockingQueue<byte[]> toChild = new ArrayBlockingQueue<>(1024);
+    private final ResyncThrottle resyncs = new ResyncThrottle(ResyncThrottle.DEFAULT_INTERVAL_MS, System::nanoTime);
+    private final RateLimitedWarn notReading = new RateLimitedWarn(LOG, "The server does not read its stdin; lines not typed", 10_000);
+    private final RateLimitedWarn typed = RateLimitedWarn.info(LOG, "Typed into the server console", 10_000);
+    private final java.util.concurrent.atomic.AtomicLong typedCount = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong notTypedCount = new java.util.concurrent.atomic.AtomicLong();
 
     private WrappedServer(Process process) {
         this.process = process;
@@ -65,9 +73,19 @@ final class WrappedServer {
     /** Types a line into the server console (never blocks; dropped with a WARN if 1024 lines wait). */
     void injectLine(String line) {
         if (!toChild.offer((line + "\n").getBytes(StandardCharsets.UTF_8))) {
-            LOG.warn("The server does not read its stdin; could not type {}", line);
+            notReading.event(notTypedCount.incrementAndGet(), line);
         } else {
-            LOG.info("Typed {} into the server console", line);
+            typed.event(typedCount.incrementAndGet(), line);
+        }
+    }
+
+    /**
+     * Asks the server for a resync ({@link #RESYNC_COMMAND}), at most once per {@link
+     * ResyncThrottle#DEFAULT_INTERVAL_MS}: a request inside the interval is typed when it ends.
+     */
+    void requestResync() {
+        if (resyncs.request()) {
+            injectLine(RESYNC_COMMAND);
         }
     }
 
@@ -110,25 +128,8 @@ final class WrappedServer {
 
     /** kafka-pipe's stdin to the queue, whole lines (so an injected line never splits a typed one). */
     private void forwardLines(InputStream in) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
         try {
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        line.write(buf, start, i + 1 - start);
-                        toChild.put(line.toByteArray());
-                        line.reset();
-                        start = i + 1;
-                    }
-                }
-                line.write(buf, start, n - start);
-            }
-            if (line.size() > 0) {
-                toChild.put(line.toByteArray());
-            }
+            forward(in, toChild::put);
             // the child's stdin stays open: kafka-pipe may still type a resync command
             LOG.debug("stdin ended");
         } catch (IOException e) {
@@ -138,13 +139,48 @@ final class WrappedServer {
         }
     }
 
+    /** Receives the pieces {@link #forward} cuts. */
+    interface Pieces {
+        void put(byte[] piece) throws InterruptedException;
+    }
+
+    /**
+     * Cuts {@code in} into whole lines, a line longer than {@link #MAX_FORWARD_BYTES} into pieces of
+     * that size (so a line without end holds at most that much memory).
+     */
+    static void forward(InputStream in, Pieces out) throws IOException, InterruptedException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n' || line.size() + (i + 1 - start) >= MAX_FORWARD_BYTES) {
+                    line.write(buf, start, i + 1 - start);
+                    out.put(line.toByteArray());
+                    line.reset();
+                    start = i + 1;
+                }
+            }
+            line.write(buf, start, n - start);
+        }
+        if (line.size() > 0) {
+            out.put(line.toByteArray());
+        }
+    }
+
     private void writeToChild() {
         OutputStream out = process.getOutputStream();
         try {
             while (true) {
-                byte[] line = toChild.take();
-                out.write(line);
-                out.flush();
+                byte[] line = toChild.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    out.write(line);
+                    out.flush();
+                }
+                if (resyncs.due()) {
+                    injectLine(RESYNC_COMMAND);
+                }
             }
         } catch (IOException e) {
             LOG.debug("The server's stdin is closed: {}", e.toString());

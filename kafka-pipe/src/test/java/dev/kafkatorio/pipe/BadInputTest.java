@@ -42,6 +42,7 @@ class BadInputTest {
 
     @Test
     void shouldCountAnOversizedOrdinaryLineAndPassItThrough() throws Exception {
+        // (a packet line over 4000 bytes: PacketFramerTest)
         byte[] huge = new byte[ConsoleSplitter.MAX_LINE_BYTES + 10];
         java.util.Arrays.fill(huge, (byte) 'x');
         huge[huge.length - 1] = '\n';
@@ -96,5 +97,62 @@ class BadInputTest {
         assertThat(values()).containsExactly("\u0001\u0002garbage", "", "KFKTR+garbage", "{\"seq\":1}");
         assertThat(producer.history().get(2).headers().lastHeader("kafkatorio.framing-error")).isNotNull();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BEFORE + AFTER);
+    }
+
+    @Test
+    void shouldAccountForEveryHostileLineAndLogOnlyAFewLinesAboutThem() throws Exception {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.write(b(BEFORE));
+        in.write(b(GOOD));
+        byte[] controlBytes = new byte[5000];
+        java.util.Arrays.fill(controlBytes, (byte) 1);
+        int perClass = 1000;
+        for (int i = 0; i < perClass; i++) {
+            in.write(b("KFKTR+5/1/2:{\"dup\":" + i + "}\n")); // the same part again and again: the last one counts
+        }
+        in.write(b("KFKTR+5/2/2:\n"));
+        for (int i = 0; i < perClass; i++) {
+            in.write(b("KFKTR:")); // over the 4000-byte line limit
+            in.write(controlBytes);
+            in.write('\n');
+            in.write(b("KFKTR+" + (i % 2 == 0 ? "-" : "x") + i + "/1/2:{}\n")); // malformed header
+            in.write(b("KFKTR+" + i + "/1/" + (1025 + i) + ":{}\n")); // part count over the limit
+            in.write(b("KFKTR+" + (100 + i) + "/1/2:{\n")); // part sets never completed: evicted
+            in.write(b(AFTER));
+        }
+        for (int i = 0; i < perClass; i++) {
+            in.write(b(PacketFramerTest.sessionStart(1) + "\n")); // a session flood (the first ships what is pending)
+        }
+        in.write(b(GOOD));
+        in.write(b("KFKTR:{\"half"));
+        PipeStats s;
+        List<String> logged;
+        try (LogCapture log = new LogCapture(Thread.currentThread())) {
+            s = run(in.toByteArray());
+            logged = log.lines;
+        }
+        // every packet line framed or rejected with a reason
+        assertThat(s.packetLines()).isEqualTo(6L * perClass + 4);
+        assertThat(s.packetLines()).isEqualTo(s.framedPacketLines() + s.rejectedLinesTotal());
+        // the session-start packets, GOOD twice, the half line, the two parts of packet 5
+        assertThat(s.framedPacketLines()).isEqualTo(perClass + 5);
+        assertThat(values()).contains("{\"dup\":999}");
+        assertThat(s.rejectedLines()).containsEntry("oversized_line", (long) perClass)
+                .containsEntry("malformed_part_header", (long) perClass)
+                .containsEntry("part_count_over_limit", (long) perClass)
+                .containsEntry("duplicate_part", perClass - 1L)
+                .containsEntry("incomplete_part", (long) perClass);
+        assertThat(s.incompletePackets()).containsEntry("too_many_sets", (long) perClass - PacketFramer.MAX_PENDING_PART_SETS)
+                .containsEntry("new_session", (long) PacketFramer.MAX_PENDING_PART_SETS);
+        assertThat(s.pendingPartSets()).isZero();
+        assertThat(s.sessionsStarted()).isEqualTo(perClass + 1L);
+        // what was shipped with a framing error is bounded
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> errors = producer.history().stream()
+                .filter(r -> r.headers().lastHeader("kafkatorio.framing-error") != null).toList();
+        assertThat(errors).hasSize(3 * perClass + perClass);
+        assertThat(errors).allSatisfy(r -> assertThat(r.value().length).isLessThanOrEqualTo(4000));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BEFORE + AFTER.repeat(perClass));
+        // thousands of hostile lines and sessions, a handful of log lines (one per kind and interval)
+        assertThat(logged).hasSizeLessThan(40);
     }
 }

@@ -127,6 +127,97 @@ class ConsoleSplitterTest {
         assertThat(seen.get(0).total()).isEqualTo(huge.length + 1);
     }
 
+    @Test
+    void shouldHoldOnlyTheProtocolLimitOfAOneGibibytePacketLineWithoutNewline() throws IOException {
+        long filler = 1L << 30;
+        List<long[]> lines = new ArrayList<>();
+        ConsoleSplitter splitter = new ConsoleSplitter((b, len, packet, total) -> lines.add(new long[] {len, total, packet ? 1 : 0}));
+        Synthetic.CountingOutput passthrough = new Synthetic.CountingOutput(0);
+        int[] maxCapacity = {0};
+        InputStream in = new FilterInputStream(Synthetic.concat(Synthetic.bytes("KFKTR+1/1/2:"), Synthetic.repeat((byte) 'x', filler))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                maxCapacity[0] = Math.max(maxCapacity[0], splitter.retainedCapacity());
+                return super.read(b, off, len);
+            }
+        };
+        splitter.pump(in, passthrough);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).containsExactly(ConsoleSplitter.MAX_PACKET_RETAINED_BYTES, filler + 12, 1);
+        assertThat(passthrough.count).isZero();
+        // the line buffer never grew past its initial 8 KiB (a packet line keeps at most 4001 bytes)
+        assertThat(maxCapacity[0]).isLessThanOrEqualTo(8192);
+        assertThat(splitter.retainedCapacity()).isLessThanOrEqualTo(8192);
+    }
+
+    @Test
+    void shouldStreamAOneGibibyteOrdinaryLineWithoutNewlineAndHoldAtMostOneMebibyte() throws IOException {
+        long filler = 1L << 30;
+        List<long[]> lines = new ArrayList<>();
+        ConsoleSplitter splitter = new ConsoleSplitter((b, len, packet, total) -> lines.add(new long[] {len, total, packet ? 1 : 0}));
+        Synthetic.CountingOutput passthrough = new Synthetic.CountingOutput(16);
+        long[] maxHeldBack = {0};
+        int[] maxCapacity = {0};
+        InputStream in = new FilterInputStream(Synthetic.concat(Synthetic.bytes("  1.0 "), Synthetic.repeat((byte) 0, filler))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                // everything read so far has been written through: nothing of the line is buffered for stdout
+                maxHeldBack[0] = Math.max(maxHeldBack[0], splitter.consumedBytes() - passthrough.count);
+                maxCapacity[0] = Math.max(maxCapacity[0], splitter.retainedCapacity());
+                return super.read(b, off, len);
+            }
+        };
+        splitter.pump(in, passthrough);
+        assertThat(passthrough.count).isEqualTo(filler + 6);
+        assertThat(passthrough.head.toString(StandardCharsets.ISO_8859_1)).startsWith("  1.0 \0\0");
+        assertThat(maxHeldBack[0]).isZero();
+        assertThat(maxCapacity[0]).isLessThanOrEqualTo(ConsoleSplitter.MAX_LINE_BYTES);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).containsExactly(ConsoleSplitter.MAX_LINE_BYTES, filler + 6, 0);
+    }
+
+    @Test
+    void shouldSeeEveryValidPacketLineWholeAndEveryLongerOneAsLonger() throws IOException {
+        String max = "KFKTR:" + "a".repeat(ConsoleFraming.MAX_LINE_BYTES - 7); // 3999 bytes + '\n' = 4000
+        String over = max + "b"; // 4000 bytes + '\n'
+        pump(bytes(max + "\r\n" + max + "\n" + over + "\n" + over + "\r\n" + max), ConsoleSplitter.MAX_LINE_BYTES, false);
+        assertThat(seen).extracting(Seen::packet).containsOnly(true);
+        assertThat(seen).extracting(x -> x.content().length()).containsExactly(3999, 3999, 4000, 4001, 3999);
+        assertThat(seen).extracting(Seen::total).containsExactly(4001L, 4000L, 4001L, 4002L, 3999L);
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void shouldTreatCarriageReturnsAloneAsPartOfTheLine() throws IOException {
+        byte[] input = bytes("  1.0 one\r  2.0 two\rKFKTR:{}\r\n\rKFKTR:{}\rKFKTR:{}\r\nlast\r");
+        for (boolean slow : new boolean[] {false, true}) {
+            seen.clear();
+            out.reset();
+            pump(input, ConsoleSplitter.MAX_LINE_BYTES, slow);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("  1.0 one\r  2.0 two\rKFKTR:{}\r\n\rKFKTR:{}\rKFKTR:{}\r\nlast\r");
+            assertThat(seen).hasSize(3);
+            assertThat(seen).extracting(Seen::packet).containsOnly(false);
+        }
+        seen.clear();
+        out.reset();
+        pump(bytes("KFKTR:{}\rKFKTR:{}\r  1.0 x\r\n"), ConsoleSplitter.MAX_LINE_BYTES, false);
+        assertThat(seen).containsExactly(new Seen("KFKTR:{}\rKFKTR:{}\r  1.0 x", true, 27));
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void shouldPassNulBytesAndInvalidUtf8InOrdinaryLinesThroughByteForByte() throws IOException {
+        byte[] input = concat(new byte[] {0, 0, 'K', 'F', 0, '\n'}, new byte[] {(byte) 0xc3, (byte) 0x28, (byte) 0xf8, '\r', '\n'},
+                bytes("K\0FKTR:{}\n"), new byte[] {'K', 'F', 'K', 'T', 'R', (byte) 0xff, '\n'});
+        for (boolean slow : new boolean[] {false, true}) {
+            seen.clear();
+            out.reset();
+            pump(input, ConsoleSplitter.MAX_LINE_BYTES, slow);
+            assertThat(out.toByteArray()).isEqualTo(input);
+            assertThat(seen).hasSize(4).extracting(Seen::packet).containsOnly(false);
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] p : parts) {

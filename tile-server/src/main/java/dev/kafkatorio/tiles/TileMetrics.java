@@ -23,10 +23,29 @@ final class TileMetrics {
 
     private TileMetrics() {}
 
+    /** The HTTP hardening counters. */
+    record Http(LongSupplier hostRejections, LongSupplier headerTimeouts, LongSupplier connections) {}
+
     static PrometheusRegistry register(Broadcaster broadcaster, StateConsumer consumer,
             LiveSocketHandler sockets, TileStore store, TileCache cache, TileConsumer tiles,
-            TileHandler tileHandler) {
+            TileHandler tileHandler, Http http, java.util.List<TileServerConfig.Gauge> extra) {
         PrometheusRegistry registry = new PrometheusRegistry();
+        for (TileServerConfig.Gauge g : extra) {
+            GaugeWithCallback.builder().name(g.name()).help(g.help())
+                    .callback(cb -> cb.call(g.value().getAsDouble()))
+                    .register(registry);
+        }
+        counter(registry, "kafkatorio_tiles_http_host_rejections",
+                "HTTP requests refused because of their Host (421) or a missing Host (400)",
+                http.hostRejections());
+        counter(registry, "kafkatorio_tiles_http_header_timeouts",
+                "HTTP connections closed because request headers did not arrive in time",
+                http.headerTimeouts());
+        GaugeWithCallback.builder()
+                .name("kafkatorio_tiles_http_connections")
+                .help("Open TCP connections counted by the connection limit")
+                .callback(cb -> cb.call(http.connections().getAsLong()))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("kafkatorio_tiles_ws_clients")
                 .help("Connected WebSocket clients")

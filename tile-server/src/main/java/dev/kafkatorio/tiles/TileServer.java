@@ -6,9 +6,13 @@ import dev.kafkatorio.protocol.WsMessages.Layer;
 import dev.kafkatorio.tiles.http.AccessToken;
 import dev.kafkatorio.tiles.http.ApiHandler;
 import dev.kafkatorio.tiles.http.GetOnlyHandler;
+import dev.kafkatorio.tiles.http.HardenedErrorHandler;
+import dev.kafkatorio.tiles.http.HostPolicy;
+import dev.kafkatorio.tiles.http.HttpHardeningHandler;
 import dev.kafkatorio.tiles.http.LiveSocketHandler;
 import dev.kafkatorio.tiles.http.MetricsHandler;
 import dev.kafkatorio.tiles.http.OriginPolicy;
+import dev.kafkatorio.tiles.http.RequestHeaderTimeout;
 import dev.kafkatorio.tiles.http.StaticContent;
 import dev.kafkatorio.tiles.http.TileHandler;
 import dev.kafkatorio.tiles.kafka.StateConsumer;
@@ -21,7 +25,10 @@ import java.net.URI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -53,6 +60,10 @@ public final class TileServer implements AutoCloseable {
     private final TileServerConfig config;
     private final Server jetty;
     private final ServerConnector connector;
+    private final HostPolicy hostPolicy;
+    private final RequestHeaderTimeout headerTimeout;
+    private final NetworkConnectionLimit connectionLimit;
+    private final HttpHardeningHandler hardening;
     private final LiveState state = new LiveState();
     private final Broadcaster broadcaster;
     private final StateConsumer consumer;
@@ -82,10 +93,19 @@ public final class TileServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("tile-server-http");
         this.jetty = new Server(threads);
-        this.connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.headerTimeout = new RequestHeaderTimeout(config.requestHeaderTimeout());
+        this.connector = new ServerConnector(jetty, headerTimeout.connectionFactory(http));
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
         jetty.addConnector(connector);
+        // At the limit Jetty stops accepting; further connections wait in the OS accept queue.
+        this.connectionLimit = new NetworkConnectionLimit(config.maxConnections(), connector);
+        jetty.addBean(connectionLimit);
+        this.hostPolicy = HostPolicy.of(config.bindAddress(), config.allowedHosts(), connector::getLocalPort);
 
         AccessToken token = AccessToken.of(config.accessToken());
         LiveSocketHandler sockets = new LiveSocketHandler(jetty, broadcaster, state,
@@ -93,8 +113,13 @@ public final class TileServer implements AutoCloseable {
         TileHandler tiles = new TileHandler(cache);
         PathMappingsHandler routes = new PathMappingsHandler();
         routes.addMapping(PathSpec.from("/api/*"), new ApiHandler(state, store, token));
+        // Every response gets the security headers; a foreign Host is refused before any route.
+        ContextHandler root = new ContextHandler(routes, "/");
+        this.hardening = new HttpHardeningHandler(root, hostPolicy);
         routes.addMapping(PathSpec.from("/metrics"), new GetOnlyHandler(new MetricsHandler(
-                TileMetrics.register(broadcaster, consumer, sockets, store, cache, tileConsumer, tiles))));
+                TileMetrics.register(broadcaster, consumer, sockets, store, cache, tileConsumer, tiles,
+                        new TileMetrics.Http(hardening::hostRejections, headerTimeout::timeouts,
+                                connectionLimit::getNetworkConnectionCount), config.gauges()))));
         routes.addMapping(PathSpec.from("/ws"), sockets);
         for (Layer layer : Layer.values()) {
             // The handler parses the full canonical path itself (TilePath), like the API.
@@ -103,9 +128,18 @@ public final class TileServer implements AutoCloseable {
         routes.addMapping(PathSpec.from("/vendor/leaflet/*"),
                 new GetOnlyHandler(StaticContent.leaflet(jetty)));
         routes.addMapping(PathSpec.from("/*"), new GetOnlyHandler(StaticContent.webMap(jetty)));
-        // A root context: PathMappingsHandler derives each route's context path from it.
-        ContextHandler root = new ContextHandler(routes, "/");
-        jetty.setHandler(root);
+        // The root context: PathMappingsHandler derives each route's context path from it.
+        // Static text types with their charset (Jetty's resource service takes the type verbatim from
+        // the extension mapping; API JSON sets its own). All web map and Leaflet files are UTF-8.
+        MimeTypes.Mutable mime = root.getMimeTypes();
+        mime.addMimeMapping("html", "text/html; charset=utf-8");
+        mime.addMimeMapping("js", "text/javascript; charset=utf-8");
+        mime.addMimeMapping("mjs", "text/javascript; charset=utf-8");
+        mime.addMimeMapping("css", "text/css; charset=utf-8");
+        mime.addMimeMapping("map", "application/json; charset=utf-8"); // Leaflet's source maps
+        mime.addMimeMapping("svg", "image/svg+xml; charset=utf-8");
+        jetty.setHandler(hardening);
+        jetty.setErrorHandler(new HardenedErrorHandler());
         jetty.setStopTimeout(5_000);
     }
 
@@ -137,7 +171,8 @@ public final class TileServer implements AutoCloseable {
         long checkMs = Math.max(50, Math.min(1_000, config.slowClientTimeout().toMillis() / 4));
         housekeeping.scheduleWithFixedDelay(broadcaster::closeSlowClients, checkMs, checkMs,
                 TimeUnit.MILLISECONDS);
-        LOG.info("tile server listening on {} ({})", uri(), config);
+        LOG.info("tile server listening on {}, answering to Host {} ({})", uri(), hostPolicy.describe(),
+                config);
     }
 
     /** The actual port (after {@link #start()}; resolves port 0). */

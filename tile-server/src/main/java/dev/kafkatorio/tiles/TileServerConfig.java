@@ -1,5 +1,6 @@
 package dev.kafkatorio.tiles;
 
+import dev.kafkatorio.tiles.http.HostPolicy;
 import dev.kafkatorio.tiles.http.OriginPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,12 @@ import java.util.Properties;
  *         .port(0)                                   // ephemeral, see TileServer#port()
  *         .kafkaConfigFile(Path.of("client.properties")) // security.protocol, sasl.*, ssl.*
  *         .topicPrefix("staging.")
+ *         .bindAddress("0.0.0.0")
+ *         .allowedHost("map.example.com")            // required with 0.0.0.0 (DNS rebinding)
  *         .allowedOrigin("https://map.example.com")
+ *         .idleTimeout(Duration.ofSeconds(30))
+ *         .requestHeaderTimeout(Duration.ofSeconds(10)) // slowloris bound
+ *         .maxConnections(1024)
  *         .dataDir(Path.of("/var/lib/kafkatorio/tiles")) // the SQLite tile store
  *         .cacheMaxBytes(256L << 20)                 // in-memory tile cache bound
  *         .changeLogSize(20_000)                     // change-log rows kept per server
@@ -42,6 +48,12 @@ public final class TileServerConfig {
     public static final String DEFAULT_DATA_DIR = "tile-data";
     public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
     public static final int DEFAULT_CHANGE_LOG_SIZE = 5000;
+    /** Jetty's idle timeout of an HTTP connection (no bytes either way); WebSockets have their own. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest time to receive a request's complete headers (after connecting or the last response). */
+    public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** Most open TCP connections (HTTP and WebSocket together); more wait in the accept queue. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     /** Environment variable the CLI reads the access token from when {@code --access-token} is absent. */
     public static final String ACCESS_TOKEN_ENV = "KAFKATORIO_ACCESS_TOKEN";
 
@@ -56,7 +68,12 @@ public final class TileServerConfig {
     private final Path dataDir;
     private final long cacheMaxBytes;
     private final int changeLogSize;
+    private final java.util.List<Gauge> gauges;
     private final String accessToken;
+    private final List<String> allowedHosts;
+    private final Duration idleTimeout;
+    private final Duration requestHeaderTimeout;
+    private final int maxConnections;
 
     private TileServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -70,7 +87,12 @@ public final class TileServerConfig {
         this.dataDir = b.dataDir;
         this.cacheMaxBytes = b.cacheMaxBytes;
         this.changeLogSize = b.changeLogSize;
+        this.gauges = java.util.List.copyOf(b.gauges);
         this.accessToken = b.accessToken;
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.idleTimeout = b.idleTimeout;
+        this.requestHeaderTimeout = b.requestHeaderTimeout;
+        this.maxConnections = b.maxConnections;
     }
 
     public static Builder builder() {
@@ -104,6 +126,29 @@ public final class TileServerConfig {
         return allowedOrigins;
     }
 
+    /**
+     * Normalised extra Host names the server answers to ({@code host}, {@code host:port}, {@code
+     * [v6]:port}, or {@code *} = any), besides the defaults of the bind address; see {@link HostPolicy}.
+     */
+    public List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    /** Jetty's idle timeout of HTTP connections. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Longest time for a request's complete headers, from connecting or from the previous response. */
+    public Duration requestHeaderTimeout() {
+        return requestHeaderTimeout;
+    }
+
+    /** Most open TCP connections; at the limit Jetty stops accepting until one closes. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     public int maxPendingPerClient() {
         return maxPendingPerClient;
     }
@@ -128,6 +173,29 @@ public final class TileServerConfig {
     }
 
     /**
+     * A gauge an embedder adds to {@code /metrics} (the local stack: the Flink job's restarts, its
+     * resource use).
+     *
+     * @param name a Prometheus metric name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*})
+     * @param help its help text
+     * @param value read on every scrape, from the scraping thread
+     */
+    public record Gauge(String name, String help, java.util.function.DoubleSupplier value) {
+        public Gauge {
+            if (name == null || !name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+                throw new IllegalArgumentException("metric name '" + name + "' must match [a-zA-Z_:][a-zA-Z0-9_:]*");
+            }
+            java.util.Objects.requireNonNull(help, "help");
+            java.util.Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** The embedder's extra gauges (empty by default). */
+    public java.util.List<Gauge> gauges() {
+        return gauges;
+    }
+
+    /**
      * The access token guarding live player positions and the change log, or null when they are
      * open to everyone (the default, for the demo).
      */
@@ -140,7 +208,9 @@ public final class TileServerConfig {
         // Kafka properties may hold secrets (sasl.jaas.config): print only their names.
         return "TileServerConfig{bind=" + bindAddress + ":" + port + ", bootstrap=" + bootstrapServers
                 + ", kafkaProperties=" + kafkaProperties.keySet() + ", topicPrefix='" + topicPrefix
-                + "', allowedOrigins=" + allowedOrigins + ", maxPendingPerClient=" + maxPendingPerClient
+                + "', allowedOrigins=" + allowedOrigins + ", allowedHosts=" + allowedHosts
+                + ", idleTimeout=" + idleTimeout + ", requestHeaderTimeout=" + requestHeaderTimeout
+                + ", maxConnections=" + maxConnections + ", maxPendingPerClient=" + maxPendingPerClient
                 + ", slowClientTimeout=" + slowClientTimeout + ", dataDir=" + dataDir
                 + ", cacheMaxBytes=" + cacheMaxBytes + ", changeLogSize=" + changeLogSize
                 + ", accessToken=" + (accessToken == null ? "off" : "set") + "}"; // never the token itself
@@ -159,11 +229,60 @@ public final class TileServerConfig {
         private Path dataDir = Path.of(DEFAULT_DATA_DIR);
         private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
         private int changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
+        private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
         private String accessToken;
+        private final List<String> allowedHosts = new ArrayList<>();
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
 
+        /**
+         * An extra Host the server answers to: {@code host} (any port), {@code host:port}, {@code
+         * [v6]:port}, or {@code *} to switch the Host check off. Loopback binds allow {@code
+         * localhost}, {@code 127.0.0.1}, {@code [::1]} at the server's port, a specific bind address
+         * allows itself; binding to {@code 0.0.0.0}/{@code ::} requires at least one entry.
+         */
+        public Builder allowedHost(String host) {
+            allowedHosts.add(host);
+            return this;
+        }
+
+        /** {@link #allowedHost} for each. */
+        public Builder allowedHosts(List<String> hosts) {
+            hosts.forEach(this::allowedHost);
+            return this;
+        }
+
+        /** Jetty's idle timeout of HTTP connections (default 30 s). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * Longest time to receive a request's complete headers, counted from connecting and from the
+         * end of the previous response on a kept-alive connection (default 10 s).
+         */
+        public Builder requestHeaderTimeout(Duration requestHeaderTimeout) {
+            this.requestHeaderTimeout = requestHeaderTimeout;
+            return this;
+        }
+
+        /** Most open TCP connections, HTTP and WebSocket (default 1024). */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
         /** Change-log records kept per server (default 5000; the oldest beyond it are deleted). */
+        /** Adds a gauge to {@code /metrics}. */
+        public Builder gauge(String name, String help, java.util.function.DoubleSupplier value) {
+            gauges.add(new Gauge(name, help, value));
+            return this;
+        }
+
         public Builder changeLogSize(int changeLogSize) {
             this.changeLogSize = changeLogSize;
             return this;
@@ -272,6 +391,28 @@ public final class TileServerConfig {
                 throw new IllegalArgumentException(
                         "bind address is empty: use an IP such as 127.0.0.1 (default) or 0.0.0.0");
             }
+            List<String> hosts = new ArrayList<>();
+            for (String h : allowedHosts) {
+                hosts.add(HostPolicy.normaliseEntry(h)); // throws with a fix-it message
+            }
+            allowedHosts.clear();
+            allowedHosts.addAll(hosts);
+            HostPolicy.of(bindAddress, allowedHosts, () -> port); // checks the bind address
+            if (HostPolicy.bindKind(bindAddress) == HostPolicy.BindKind.WILDCARD && allowedHosts.isEmpty()) {
+                throw new IllegalArgumentException("bind address " + bindAddress + " listens on every"
+                        + " interface, so the server must know the names clients use: pass them with"
+                        + " --allowed-hosts, e.g. --allowed-hosts map.example.com,192.168.1.5 (or"
+                        + " --allowed-hosts '*' to switch the Host check off, e.g. behind a proxy that"
+                        + " checks Host); the check defeats DNS rebinding");
+            }
+            checkTimeout(idleTimeout, "idle timeout", "--idle-timeout", DEFAULT_IDLE_TIMEOUT);
+            checkTimeout(requestHeaderTimeout, "request header timeout", "--request-header-timeout",
+                    DEFAULT_REQUEST_HEADER_TIMEOUT);
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("connection limit " + maxConnections + " must be at"
+                        + " least 1: pass --max-connections <n> (default " + DEFAULT_MAX_CONNECTIONS
+                        + "; a browser with the map open uses up to 7)");
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException(
                         "port " + port + " is out of range: use 1-65535, or 0 for an ephemeral port");
@@ -335,6 +476,17 @@ public final class TileServerConfig {
                         + " characters without spaces, e.g. from `openssl rand -hex 24`");
             }
             return new TileServerConfig(this);
+        }
+
+        private static void checkTimeout(Duration d, String what, String option, Duration dflt) {
+            if (d == null || d.isNegative() || d.toMillis() < 1) {
+                throw new IllegalArgumentException(what + " " + d + " must be at least 1 ms: pass "
+                        + option + " as an ISO-8601 duration, e.g. " + dflt + " (the default)");
+            }
+            if (d.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException(what + " " + d + " is longer than a day: pass "
+                        + option + " as an ISO-8601 duration, e.g. " + dflt + " (the default)");
+            }
         }
     }
 }

@@ -33,6 +33,25 @@ public final class TileServerMain implements Callable<Integer> {
     @Option(names = "--allowed-origin", description = "Extra allowed WebSocket origin, scheme://host[:port]; repeatable.")
     List<String> allowedOrigins = new ArrayList<>();
 
+    @Option(names = "--allowed-hosts", split = ",", paramLabel = "HOST",
+            description = "Extra Host names the server answers to (host, host:port, [v6]:port, or * = any),"
+                    + " comma-separated, repeatable; required with --bind 0.0.0.0. Loopback binds allow"
+                    + " localhost, 127.0.0.1 and [::1] at the port.")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--idle-timeout", defaultValue = "PT30S",
+            description = "Idle timeout of HTTP connections, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--request-header-timeout", defaultValue = "PT10S",
+            description = "Longest time for a request's complete headers (slowloris bound), ISO-8601"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration requestHeaderTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "1024",
+            description = "Most open TCP connections, HTTP and WebSocket (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Option(names = "--client-queue-bound", defaultValue = "10000",
             description = "Most distinct pending messages per WebSocket client (default: ${DEFAULT-VALUE}).")
     int clientQueueBound;
@@ -66,6 +85,10 @@ public final class TileServerMain implements Callable<Integer> {
                 .bootstrapServers(bootstrapServers)
                 .topicPrefix(topicPrefix)
                 .allowedOrigins(allowedOrigins)
+                .allowedHosts(allowedHosts)
+                .idleTimeout(idleTimeout)
+                .requestHeaderTimeout(requestHeaderTimeout)
+                .maxConnections(maxConnections)
                 .maxPendingPerClient(clientQueueBound)
                 .slowClientTimeout(slowClientTimeout)
                 .dataDir(dataDir)

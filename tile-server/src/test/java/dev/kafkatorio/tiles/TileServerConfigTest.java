@@ -26,6 +26,41 @@ class TileServerConfigTest {
         assertThat(c.slowClientTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.dataDir()).isEqualTo(Path.of("tile-data"));
         assertThat(c.cacheMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.allowedHosts()).isEmpty();
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxConnections()).isEqualTo(1024);
+    }
+
+    @Test
+    void shouldRequireAllowedHostsOnAWildcardBind() {
+        assertThatThrownBy(() -> valid().bindAddress("0.0.0.0").build())
+                .hasMessageContaining("--allowed-hosts").hasMessageContaining("DNS rebinding");
+        assertThatThrownBy(() -> valid().bindAddress("::").build()).hasMessageContaining("--allowed-hosts");
+        assertThat(valid().bindAddress("0.0.0.0").allowedHost("Map.Example.com").build().allowedHosts())
+                .containsExactly("map.example.com");
+        assertThat(valid().bindAddress("0.0.0.0").allowedHost("*").build().allowedHosts()).containsExactly("*");
+        assertThat(valid().bindAddress("192.168.1.5").build().allowedHosts()).isEmpty();
+        assertThat(valid().allowedHosts(java.util.List.of("a.example:8443", "[::1]:1")).build().allowedHosts())
+                .containsExactly("a.example:8443", "[::1]:1");
+    }
+
+    @Test
+    void shouldRejectBadHardeningValuesWithFixItMessages() {
+        assertThatThrownBy(() -> valid().allowedHost("https://map.example.com").build())
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> valid().bindAddress("127.0.0.1:80").build()).hasMessageContaining("--port");
+        assertThatThrownBy(() -> valid().idleTimeout(Duration.ZERO).build())
+                .hasMessageContaining("--idle-timeout").hasMessageContaining("PT30S");
+        assertThatThrownBy(() -> valid().idleTimeout(null).build()).hasMessageContaining("--idle-timeout");
+        assertThatThrownBy(() -> valid().requestHeaderTimeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("--request-header-timeout").hasMessageContaining("PT10S");
+        assertThatThrownBy(() -> valid().requestHeaderTimeout(Duration.ofDays(2)).build())
+                .hasMessageContaining("longer than a day");
+        assertThatThrownBy(() -> valid().maxConnections(0).build()).hasMessageContaining("--max-connections");
+        TileServerConfig c = valid().idleTimeout(Duration.ofSeconds(5)).requestHeaderTimeout(Duration.ofSeconds(2))
+                .maxConnections(10).build();
+        assertThat(c.toString()).contains("idleTimeout=PT5S", "requestHeaderTimeout=PT2S", "maxConnections=10");
     }
 
     @Test

@@ -128,7 +128,16 @@ public final class LocalStack implements AutoCloseable {
                 .bootstrapServers(bootstrapServers)
                 .kafkaProperties(asMap(clientProps))
                 .dataDir(config.dataDir().resolve("tiles"))
-                .accessToken(config.accessToken());
+                .accessToken(config.accessToken())
+                .allowedHosts(config.allowedHosts())
+                .gauge("kafkatorio_local_job_restarts", "Restarts of the Flink job since the stack started", restarts::get)
+                .gauge("kafkatorio_local_job_running", "1 while the Flink job is RUNNING", () -> jobStatus == JobStatus.RUNNING ? 1 : 0)
+                .gauge("kafkatorio_local_restored", "1 if the job was restored from a snapshot at start", () -> restoredFrom == null ? 0 : 1)
+                .gauge("kafkatorio_local_scratch_bytes", "Bytes in RocksDB's scratch dir (RAM disk when there is one)",
+                        () -> Scratch.sizeOf(scratch))
+                .gauge("kafkatorio_local_open_fds", "Open file descriptors of the stack's process", LocalStack::openFds)
+                .gauge("kafkatorio_local_pipe_spool_records", "Packets in kafka-pipe's disk spool, not yet in Kafka",
+                        () -> pipe == null ? 0 : pipe.stats().spoolRecords());
         tileServer = TileServer.newServer(tiles.build());
         tileServer.start();
 
@@ -214,6 +223,11 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static double openFds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1;
     }
 
     static Path checkpointsDir(Path flinkDir) {

@@ -55,9 +55,10 @@ public final class LocalStackMain implements Callable<Integer> {
                     + " (default: the " + TileServerConfig.ACCESS_TOKEN_ENV + " environment variable; none if unset).")
     Path accessTokenFile;
 
-    @Option(names = "--allowed-host", paramLabel = "<name>",
-            description = "A host name the map is reached by (the Host header), besides the bind address and, on"
-                    + " loopback, localhost; repeat for several. Needed with --bind 0.0.0.0 (DNS-rebinding protection).")
+    @Option(names = "--allowed-hosts", paramLabel = "<host[:port]>", split = ",",
+            description = "Host names the map is reached by (the Host header), besides the bind address and, on"
+                    + " loopback, localhost; comma-separated or repeated, '*' turns the check off. Required with"
+                    + " --bind 0.0.0.0 (DNS-rebinding protection).")
     java.util.List<String> allowedHosts;
 
     @Option(names = "--stop-timeout", defaultValue = "PT15S",
