@@ -232,6 +232,10 @@ class KafkatorioPipelineITCase {
                         rawRecord(config, "s1", session, 1_002, "{this is not json"),
                         rawRecord(config, "s1", session, 1_003, player(3, 1, "moved", 12.25)),
                         rawRecord(config, "s1", session, 1_004, heartbeat(4, 2)),
+                        // hostile: a seq far ahead must not make the rest of the session duplicates, and
+                        // 200,000 control bytes must become a bounded dead letter (it used to crash-loop the sink)
+                        rawRecord(config, "s1", session, 1_004, heartbeat(1L << 40, 2)),
+                        rawRecord(config, "s1", session, 1_004, "\u0001".repeat(200_000)),
                         rawRecord(config, "s1", session, 1_005, player(5, 2, "joined", -3)),
                         rawRecord(config, null, null, 1_006, heartbeat(6, 2)),
                         framingError(rawRecord(config, "s1", session, 1_007, "KFKTR+1:1/2:{\"v\":1"),
@@ -255,9 +259,16 @@ class KafkatorioPipelineITCase {
                 assertThat(u.session()).isEqualTo(session);
             });
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.poll().size() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.poll().size() >= 4);
             assertThat(deadLetters.poll())
-                    .hasSize(3)
+                    .hasSize(4)
+                    .anySatisfy(r -> {
+                        assertThat(r.key()).isEqualTo("s1");
+                        assertThat(r.value().truncated()).isTrue();
+                        assertThat(r.value().payloadBytes()).isEqualTo(200_000);
+                        assertThat(r.value().payload()).hasSize(DeadLetter.MAX_EXCERPT_BYTES);
+                        assertThat(dev.kafkatorio.protocol.TopicJson.write(r.value()).length).isLessThanOrEqualTo(DeadLetter.MAX_JSON_BYTES);
+                    })
                     .anySatisfy(r -> {
                         assertThat(r.key()).isEqualTo("s1");
                         assertThat(r.value().reason()).contains("not valid JSON");
@@ -271,7 +282,7 @@ class KafkatorioPipelineITCase {
                         assertThat(r.value().reason()).isEqualTo("missing header kafkatorio.server");
                     });
             assertThat(deadLetters.values())
-                    .filteredOn(d -> d.reason().contains("JSON"))
+                    .filteredOn(d -> d.reason().contains("JSON") && !d.truncated())
                     .singleElement()
                     .satisfies(d -> {
                         assertThat(d.payload()).isEqualTo("{this is not json");

@@ -1,9 +1,17 @@
 package dev.kafkatorio.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -12,25 +20,116 @@ import java.util.regex.Pattern;
  * <p>Decoding is strict about what it needs (version, type, envelope and body fields with the right
  * types) and lenient about the rest: unknown fields are ignored so that a newer mod can add fields
  * without breaking an older job. Every rejection carries a reason meant for a human reading the
- * dead-letter topic.
+ * dead-letter topic (at most {@link #MAX_REASON_CHARS} characters; input quoted in it is cut short).
+ *
+ * <p><b>Bounds.</b> Console input is untrusted (any mod or script of the server can print a packet
+ * line), so every value is range-checked here, where it enters, and nothing downstream has to
+ * guess: the packet text is at most {@link #MAX_PACKET_CHARS} characters and {@link #MAX_DEPTH}
+ * levels deep; integers must be exact integers (a JSON integer, or a decimal/exponent form whose
+ * value is exactly integral) inside the field's range — never wrapped, rounded or saturated, so
+ * {@code 18446744073709551617}, {@code 1e400} and {@code 1.5} are rejected where an integer is
+ * expected; positions must be finite and within {@link #MAX_COORD} tiles of the origin, chunk
+ * coordinates within {@link #MAX_CHUNK_COORD}; every string and array has a maximum length. The
+ * limits are the constants below; docs/protocol.md lists them.
  */
 public final class PacketCodec {
 
     /** The protocol version this codec reads and writes. */
     public static final int VERSION = 1;
 
+    /** Longest packet accepted, in UTF-16 chars of the JSON text (4 MiB). */
+    public static final int MAX_PACKET_CHARS = 4 << 20;
+
+    /** Deepest nesting of JSON arrays/objects accepted (packets use at most 5 levels). */
+    public static final int MAX_DEPTH = 16;
+
+    /** Longest JSON number literal accepted, in chars (the mod prints at most ~24). */
+    public static final int MAX_NUMBER_CHARS = 100;
+
+    /** Largest integer the mod can count to exactly ({@code 2^53 − 1}: Lua numbers are doubles): tick, seq, unit, tag id. */
+    public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+    /** Largest |x| or |y| of a position, in tiles: the game's map is at most 2,000,000 tiles wide. */
+    public static final int MAX_COORD = 1_000_000;
+
+    /** Largest |cx| or |cy| of a chunk: {@code MAX_COORD / 32}. */
+    public static final int MAX_CHUNK_COORD = MAX_COORD / ChunkTerrain.SIZE;
+
+    /** Longest identifier (prototype, force, quality, type or planet name, version, hash, digest, icon). */
+    public static final int MAX_NAME_CHARS = 512;
+
+    /** Longest user text (player name, surface name, tag text). */
+    public static final int MAX_TEXT_CHARS = 4096;
+
+    /** Longest {@code chart} data string (base64 of ≤ ~2.1 KB of zlib data needs ~2.9 K). */
+    public static final int MAX_CHART_CHARS = 16 * 1024;
+
+    /** Most names in a palette (chunk tiles, chunk ores, tile changes). */
+    public static final int MAX_PALETTE = 1024;
+
+    /** Most tile changes in one {@code tiles} packet (the mod sends at most 1000). */
+    public static final int MAX_TILE_CHANGES = 4096;
+
+    /** Most chunks in one {@code chunks-deleted} packet. */
+    public static final int MAX_DELETED_CHUNKS = 4096;
+
+    /** Most changes in one {@code entities} packet (the mod sends at most 64). */
+    public static final int MAX_ENTITY_CHANGES = 1024;
+
+    /** Most entities in one {@code chunk-entities} snapshot (4 per tile). */
+    public static final int MAX_CHUNK_ENTITIES = 4096;
+
+    /** Most entries in each of the {@code prototypes} maps (tiles, resources, entities). */
+    public static final int MAX_PROTOTYPES = 32_768;
+
+    /** Largest entity prototype width or height, in tiles. */
+    public static final int MAX_PROTOTYPE_SIZE = 1024;
+
+    /** Largest resource amount ({@code uint32} in the game). */
+    public static final long MAX_ORE_AMOUNT = 0xFFFF_FFFFL;
+
+    /** Largest {@code defines.direction} (16-way). */
+    public static final int MAX_DIRECTION = 15;
+
+    /** Longest rejection reason. */
+    public static final int MAX_REASON_CHARS = 512;
+
+    /** Longest piece of input quoted in a reason. */
+    private static final int QUOTE_CHARS = 64;
+
     private static final Pattern COLOR = Pattern.compile("^#[0-9a-f]{6}$");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_CHARS)
+                            .maxStringLength(MAX_PACKET_CHARS)
+                            .maxNameLength(MAX_TEXT_CHARS)
+                            .build())
+                    .build())
+            // exact decimals: 60.0 is the integer 60, 9007199254740993.0 is not rounded to 2^53
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private PacketCodec() {}
 
-    /** Decodes one packet's JSON. */
+    /** Decodes one packet's JSON; anything it cannot accept is a {@link PacketDecodeException}, nothing else. */
     public static Packet decode(String json) throws PacketDecodeException {
+        if (json == null) {
+            throw new PacketDecodeException("no payload");
+        }
+        if (json.length() > MAX_PACKET_CHARS) {
+            throw new PacketDecodeException(
+                    "packet of " + json.length() + " chars is longer than the limit of " + MAX_PACKET_CHARS);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PacketDecodeException("not valid JSON: " + e.getOriginalMessage());
+            throw new PacketDecodeException(cut("not valid JSON: " + e.getOriginalMessage(), MAX_REASON_CHARS));
+        } catch (RuntimeException e) {
+            // Jackson lets NumberFormatException out for numbers BigDecimal cannot hold (1e99999999999)
+            throw new PacketDecodeException(cut("not valid JSON: " + e.getMessage(), MAX_REASON_CHARS));
         }
         if (root == null || !root.isObject()) {
             throw new PacketDecodeException("packet is not a JSON object");
@@ -40,28 +139,28 @@ public final class PacketCodec {
             throw new PacketDecodeException(
                     "unsupported protocol version " + version + " (this reader understands " + VERSION + ")");
         }
-        String typeName = requireText(root, "type");
+        String typeName = requireText(root, "type", MAX_NAME_CHARS);
         PacketType type = PacketType.fromWireName(typeName);
         if (type == null) {
-            throw new PacketDecodeException("unknown packet type '" + typeName + "'");
+            throw new PacketDecodeException("unknown packet type " + quote(typeName));
         }
-        long tick = requireLong(root, "tick", 0, Long.MAX_VALUE);
-        long seq = requireLong(root, "seq", 0, Long.MAX_VALUE);
+        long tick = requireLong(root, "tick", 0, MAX_SAFE_INTEGER);
+        long seq = requireLong(root, "seq", 0, MAX_SAFE_INTEGER);
         JsonNode data = root.get("data");
         if (data == null || !data.isObject()) {
             throw new PacketDecodeException("missing object field 'data'");
         }
         Payload payload =
                 switch (type) {
-                    case SESSION_START -> new SessionStart(
-                            requireText(data, "mod"), requireText(data, "game"), requireText(data, "reason"));
+                    case SESSION_START -> new SessionStart(requireText(data, "mod", MAX_NAME_CHARS),
+                            requireText(data, "game", MAX_NAME_CHARS), requireText(data, "reason", MAX_NAME_CHARS));
                     case HEARTBEAT -> new Heartbeat((int) requireLong(data, "online", 0, Integer.MAX_VALUE));
                     case PLAYER -> decodePlayer(data);
                     case SURFACE -> decodeSurface(data);
                     case PROTOTYPES -> decodePrototypes(data);
                     case CHUNK -> decodeChunk(data);
-                    case CHART -> new GameChart(
-                            surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"), requireText(data, "data"));
+                    case CHART -> new GameChart(surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"),
+                            requireText(data, "data", MAX_CHART_CHARS));
                     case TILES -> decodeTiles(data);
                     case CHUNKS_DELETED -> decodeChunksDeleted(data);
                     case ENTITIES -> decodeEntities(data);
@@ -72,43 +171,39 @@ public final class PacketCodec {
     }
 
     private static PlayerState decodePlayer(JsonNode data) throws PacketDecodeException {
-        String event = requireText(data, "event");
+        String event = requireText(data, "event", MAX_NAME_CHARS);
         if (!PlayerState.EVENTS.contains(event)) {
-            throw new PacketDecodeException("unknown player event '" + event + "'");
+            throw new PacketDecodeException("unknown player event " + quote(event));
         }
-        String color = requireText(data, "color");
+        String color = requireText(data, "color", MAX_NAME_CHARS);
         if (!COLOR.matcher(color).matches()) {
-            throw new PacketDecodeException("field 'color' must look like #rrggbb, got '" + color + "'");
+            throw new PacketDecodeException("field 'color' must look like #rrggbb, got " + quote(color));
         }
         return new PlayerState(
                 (int) requireLong(data, "index", 1, Integer.MAX_VALUE),
-                requireText(data, "name"),
+                requireText(data, "name", MAX_TEXT_CHARS),
                 event,
-                (int) requireLong(data, "surface", 1, Integer.MAX_VALUE),
-                requireNumber(data, "x"),
-                requireNumber(data, "y"),
+                surfaceIndex(data),
+                coordinate(data, "x"),
+                coordinate(data, "y"),
                 color,
                 requireBoolean(data, "connected"));
     }
 
-    /** Largest chunk coordinate accepted (the game's map is at most 2,000,000 tiles wide). */
-    public static final int MAX_CHUNK_COORD = 1 << 16;
-
     private static SurfaceInfo decodeSurface(JsonNode data) throws PacketDecodeException {
-        String kind = requireText(data, "kind");
+        String kind = requireText(data, "kind", MAX_NAME_CHARS);
         if (!SurfaceInfo.KINDS.contains(kind)) {
-            throw new PacketDecodeException("unknown surface kind '" + kind + "'");
+            throw new PacketDecodeException("unknown surface kind " + quote(kind));
         }
-        String event = requireText(data, "event");
+        String event = requireText(data, "event", MAX_NAME_CHARS);
         if (!SurfaceInfo.EVENTS.contains(event)) {
-            throw new PacketDecodeException("unknown surface event '" + event + "'");
+            throw new PacketDecodeException("unknown surface event " + quote(event));
         }
-        JsonNode planet = data.get("planet");
         return new SurfaceInfo(
                 (int) requireLong(data, "index", 1, Integer.MAX_VALUE),
-                requireText(data, "name"),
+                requireText(data, "name", MAX_TEXT_CHARS),
                 kind,
-                planet == null || planet.isNull() ? "" : requireText(data, "planet"),
+                optionalText(data, "planet", "", MAX_NAME_CHARS),
                 event);
     }
 
@@ -126,15 +221,17 @@ public final class PacketCodec {
         if (!node.isObject()) {
             throw new PacketDecodeException("field 'entities' must be an object of name to {type, w, h, colours}");
         }
-        java.util.TreeMap<String, EntityPrototype> sorted = new java.util.TreeMap<>();
-        for (var it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
+        requireSize(node, "entities", 0, MAX_PROTOTYPES);
+        TreeMap<String, EntityPrototype> sorted = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = key(e.getKey(), "entities");
             JsonNode p = e.getValue();
             if (!p.isObject()) {
-                throw new PacketDecodeException("entity prototype '" + e.getKey() + "' must be an object");
+                throw new PacketDecodeException("entity prototype " + quote(name) + " must be an object");
             }
-            sorted.put(e.getKey(), new EntityPrototype(e.getKey(), requireText(p, "type"),
-                    (int) requireLong(p, "w", 0, 1024), (int) requireLong(p, "h", 0, 1024),
+            sorted.put(name, new EntityPrototype(name, requireText(p, "type", MAX_NAME_CHARS),
+                    (int) requireLong(p, "w", 0, MAX_PROTOTYPE_SIZE), (int) requireLong(p, "h", 0, MAX_PROTOTYPE_SIZE),
                     optionalColour(p, "color"), optionalColour(p, "friendly"), optionalColour(p, "enemy")));
         }
         return sorted.values().toArray(new EntityPrototype[0]);
@@ -156,35 +253,47 @@ public final class PacketCodec {
         if (!list.isArray() || list.isEmpty()) {
             throw new PacketDecodeException("field 'changes' must be a non-empty array");
         }
+        requireSize(list, "changes", 1, MAX_ENTITY_CHANGES);
         EntityChange[] changes = new EntityChange[list.size()];
         for (int i = 0; i < changes.length; i++) {
             JsonNode c = list.get(i);
             if (!c.isObject()) {
                 throw new PacketDecodeException("change " + i + " is not an object");
             }
-            String event = requireText(c, "event");
-            if (!EntityChange.EVENTS.contains(event)) {
-                throw new PacketDecodeException("change " + i + ": unknown entity event '" + event + "'");
+            try {
+                changes[i] = decodeChange(c);
+            } catch (PacketDecodeException e) {
+                throw new PacketDecodeException(cut("change " + i + ": " + e.getMessage(), MAX_REASON_CHARS));
             }
-            String cause = optionalText(c, "cause", "game");
-            if (!EntityChange.CAUSES.contains(cause)) {
-                throw new PacketDecodeException("change " + i + ": unknown cause '" + cause + "'");
-            }
-            double[] from = {0, 0};
-            JsonNode fromNode = c.get("from");
-            if ("teleported".equals(event)) {
-                if (fromNode == null || !fromNode.isArray() || fromNode.size() != 2
-                        || !fromNode.get(0).isNumber() || !fromNode.get(1).isNumber()) {
-                    throw new PacketDecodeException("change " + i + ": teleported needs 'from': [x, y]");
-                }
-                from = new double[] {fromNode.get(0).doubleValue(), fromNode.get(1).doubleValue()};
-            }
-            changes[i] = new EntityChange(event, optionalLong(c, "unit"), requireText(c, "name"), requireText(c, "type"),
-                    requireNumber(c, "x"), requireNumber(c, "y"), (int) optionalLong(c, "dir"),
-                    optionalText(c, "force", ""), optionalText(c, "quality", ""), (int) optionalLong(c, "player"),
-                    cause, from[0], from[1], optionalText(c, "previous", ""));
         }
         return new Entities(surfaceIndex(data), changes);
+    }
+
+    private static EntityChange decodeChange(JsonNode c) throws PacketDecodeException {
+        String event = requireText(c, "event", MAX_NAME_CHARS);
+        if (!EntityChange.EVENTS.contains(event)) {
+            throw new PacketDecodeException("unknown entity event " + quote(event));
+        }
+        String cause = optionalText(c, "cause", "game", MAX_NAME_CHARS);
+        if (!EntityChange.CAUSES.contains(cause)) {
+            throw new PacketDecodeException("unknown cause " + quote(cause));
+        }
+        double fromX = 0;
+        double fromY = 0;
+        if ("teleported".equals(event)) {
+            JsonNode from = c.get("from");
+            if (from == null || !from.isArray() || from.size() != 2) {
+                throw new PacketDecodeException("teleported needs 'from': [x, y]");
+            }
+            fromX = coordinateValue(from.get(0), "from[0]");
+            fromY = coordinateValue(from.get(1), "from[1]");
+        }
+        return new EntityChange(event, optionalLong(c, "unit", 0, MAX_SAFE_INTEGER),
+                requireText(c, "name", MAX_NAME_CHARS), requireText(c, "type", MAX_NAME_CHARS),
+                coordinate(c, "x"), coordinate(c, "y"), (int) optionalLong(c, "dir", 0, MAX_DIRECTION),
+                optionalText(c, "force", "", MAX_NAME_CHARS), optionalText(c, "quality", "", MAX_NAME_CHARS),
+                (int) optionalLong(c, "player", 0, Integer.MAX_VALUE), cause, fromX, fromY,
+                optionalText(c, "previous", "", MAX_NAME_CHARS));
     }
 
     private static ChunkEntities decodeChunkEntities(JsonNode data) throws PacketDecodeException {
@@ -195,44 +304,35 @@ public final class PacketCodec {
         if (!list.isArray()) {
             throw new PacketDecodeException("field 'entities' must be an array");
         }
+        requireSize(list, "entities", 0, MAX_CHUNK_ENTITIES);
         EntityState[] entities = new EntityState[list.size()];
         for (int i = 0; i < entities.length; i++) {
             JsonNode e = list.get(i);
             if (!e.isObject()) {
                 throw new PacketDecodeException("entity " + i + " is not an object");
             }
-            entities[i] = new EntityState(optionalLong(e, "unit"), requireText(e, "name"), requireText(e, "type"),
-                    requireNumber(e, "x"), requireNumber(e, "y"), (int) optionalLong(e, "dir"),
-                    optionalText(e, "force", ""), optionalText(e, "quality", ""));
+            try {
+                entities[i] = new EntityState(optionalLong(e, "unit", 0, MAX_SAFE_INTEGER),
+                        requireText(e, "name", MAX_NAME_CHARS), requireText(e, "type", MAX_NAME_CHARS),
+                        coordinate(e, "x"), coordinate(e, "y"), (int) optionalLong(e, "dir", 0, MAX_DIRECTION),
+                        optionalText(e, "force", "", MAX_NAME_CHARS), optionalText(e, "quality", "", MAX_NAME_CHARS));
+            } catch (PacketDecodeException ex) {
+                throw new PacketDecodeException(cut("entity " + i + ": " + ex.getMessage(), MAX_REASON_CHARS));
+            }
         }
         return new ChunkEntities(surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"),
-                requireText(data, "digest"), entities);
+                requireText(data, "digest", MAX_NAME_CHARS), entities);
     }
 
     private static MapTag decodeTag(JsonNode data) throws PacketDecodeException {
-        String event = requireText(data, "event");
+        String event = requireText(data, "event", MAX_NAME_CHARS);
         if (!MapTag.EVENTS.contains(event)) {
-            throw new PacketDecodeException("unknown tag event '" + event + "'");
+            throw new PacketDecodeException("unknown tag event " + quote(event));
         }
-        return new MapTag(event, requireLong(data, "id", 0, Long.MAX_VALUE), surfaceIndex(data),
-                requireNumber(data, "x"), requireNumber(data, "y"), optionalText(data, "text", ""),
-                optionalText(data, "icon", ""), optionalText(data, "force", ""), (int) optionalLong(data, "player"));
-    }
-
-    private static String optionalText(JsonNode node, String field, String fallback) throws PacketDecodeException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isTextual()) {
-            throw new PacketDecodeException("field '" + field + "' must be a string");
-        }
-        return v.textValue();
-    }
-
-    private static long optionalLong(JsonNode node, String field) throws PacketDecodeException {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? 0 : requireLong(node, field, Long.MIN_VALUE, Long.MAX_VALUE);
+        return new MapTag(event, requireLong(data, "id", 0, MAX_SAFE_INTEGER), surfaceIndex(data),
+                coordinate(data, "x"), coordinate(data, "y"), optionalText(data, "text", "", MAX_TEXT_CHARS),
+                optionalText(data, "icon", "", MAX_NAME_CHARS), optionalText(data, "force", "", MAX_NAME_CHARS),
+                (int) optionalLong(data, "player", 0, Integer.MAX_VALUE));
     }
 
     private static String[][] colourMap(JsonNode data, String field, boolean required) throws PacketDecodeException {
@@ -246,15 +346,16 @@ public final class PacketCodec {
         if (!node.isObject()) {
             throw new PacketDecodeException("field '" + field + "' must be an object of name to #rrggbb");
         }
-        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
-        for (var it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
+        requireSize(node, field, 0, MAX_PROTOTYPES);
+        TreeMap<String, String> sorted = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = key(e.getKey(), field);
             String colour = e.getValue().isTextual() ? e.getValue().textValue() : "";
             if (!COLOR.matcher(colour).matches()) {
-                throw new PacketDecodeException(
-                        "colour of '" + e.getKey() + "' in '" + field + "' must look like #rrggbb");
+                throw new PacketDecodeException("colour of " + quote(name) + " in '" + field + "' must look like #rrggbb");
             }
-            sorted.put(e.getKey(), colour);
+            sorted.put(name, colour);
         }
         return new String[][] {
             sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0])
@@ -262,22 +363,24 @@ public final class PacketCodec {
     }
 
     private static ChunkTerrain decodeChunk(JsonNode data) throws PacketDecodeException {
-        String[] palette = stringArray(data, "palette", 1, ChunkTerrain.SIZE * ChunkTerrain.SIZE);
-        int[] runs = intArray(data, "runs");
+        int cells = ChunkTerrain.SIZE * ChunkTerrain.SIZE;
+        String[] palette = stringArray(data, "palette", 1, MAX_PALETTE);
+        // at most one run per cell: [index, length] × 1024
+        long[] runs = longArray(data, "runs", 2 * cells, 0, cells);
         if (runs.length % 2 != 0) {
             throw new PacketDecodeException("field 'runs' must hold [palette index, length] pairs");
         }
         int total = 0;
         for (int i = 0; i < runs.length; i += 2) {
-            if (runs[i] < 0 || runs[i] >= palette.length) {
+            if (runs[i] >= palette.length) {
                 throw new PacketDecodeException("run " + i / 2 + " uses palette index " + runs[i] + " outside the palette");
             }
             if (runs[i + 1] < 1) {
                 throw new PacketDecodeException("run " + i / 2 + " has length " + runs[i + 1]);
             }
-            total += runs[i + 1];
+            total += (int) runs[i + 1]; // ≤ 1024 runs of ≤ 1024: no overflow
         }
-        if (total != ChunkTerrain.SIZE * ChunkTerrain.SIZE) {
+        if (total != cells) {
             throw new PacketDecodeException("runs cover " + total + " tiles, a chunk has 1024");
         }
         String[] orePalette = new String[0];
@@ -287,25 +390,25 @@ public final class PacketCodec {
             if (!oreNode.isObject()) {
                 throw new PacketDecodeException("field 'ores' must be an object {palette, cells}");
             }
-            orePalette = stringArray(oreNode, "palette", 0, 1024);
-            ores = longArray(oreNode, "cells");
+            orePalette = stringArray(oreNode, "palette", 0, MAX_PALETTE);
+            // at most one resource per cell: [index, dx, dy, amount] × 1024
+            ores = longArray(oreNode, "cells", 4 * cells, 0, MAX_ORE_AMOUNT);
             if (ores.length % 4 != 0) {
                 throw new PacketDecodeException("field 'ores.cells' must hold [index, dx, dy, amount] quadruples");
             }
             for (int i = 0; i < ores.length; i += 4) {
-                if (ores[i] < 0 || ores[i] >= orePalette.length || ores[i + 1] < 0 || ores[i + 1] >= 32
-                        || ores[i + 2] < 0 || ores[i + 2] >= 32 || ores[i + 3] < 0) {
+                if (ores[i] >= orePalette.length || ores[i + 1] >= ChunkTerrain.SIZE || ores[i + 2] >= ChunkTerrain.SIZE) {
                     throw new PacketDecodeException("ore cell " + i / 4 + " is out of range");
                 }
             }
         }
         return new ChunkTerrain(surfaceIndex(data), chunkCoord(data, "cx"), chunkCoord(data, "cy"),
-                requireText(data, "hash"), palette, runs, orePalette, ores);
+                requireText(data, "hash", MAX_NAME_CHARS), palette, toInts(runs), orePalette, ores);
     }
 
     private static TileChanges decodeTiles(JsonNode data) throws PacketDecodeException {
-        String[] palette = stringArray(data, "palette", 1, 65536);
-        int[] tiles = intArray(data, "tiles");
+        String[] palette = stringArray(data, "palette", 1, MAX_PALETTE);
+        long[] tiles = longArray(data, "tiles", 3 * MAX_TILE_CHANGES, -MAX_COORD, MAX_COORD);
         if (tiles.length % 3 != 0) {
             throw new PacketDecodeException("field 'tiles' must hold [x, y, palette index] triples");
         }
@@ -314,15 +417,15 @@ public final class PacketCodec {
                 throw new PacketDecodeException("tile " + i / 3 + " uses palette index " + tiles[i] + " outside the palette");
             }
         }
-        return new TileChanges(surfaceIndex(data), palette, tiles);
+        return new TileChanges(surfaceIndex(data), palette, toInts(tiles));
     }
 
     private static ChunksDeleted decodeChunksDeleted(JsonNode data) throws PacketDecodeException {
-        int[] chunks = intArray(data, "chunks");
+        long[] chunks = longArray(data, "chunks", 2 * MAX_DELETED_CHUNKS, -MAX_CHUNK_COORD, MAX_CHUNK_COORD);
         if (chunks.length % 2 != 0) {
             throw new PacketDecodeException("field 'chunks' must hold [cx, cy] pairs");
         }
-        return new ChunksDeleted(surfaceIndex(data), chunks);
+        return new ChunksDeleted(surfaceIndex(data), toInts(chunks));
     }
 
     private static int surfaceIndex(JsonNode data) throws PacketDecodeException {
@@ -343,27 +446,14 @@ public final class PacketCodec {
         }
         String[] out = new String[node.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!node.get(i).isTextual()) {
-                throw new PacketDecodeException("field '" + field + "' must hold strings");
-            }
-            out[i] = node.get(i).textValue();
+            out[i] = text(node.get(i), "field '" + field + "'", MAX_NAME_CHARS);
         }
         return out;
     }
 
-    private static int[] intArray(JsonNode data, String field) throws PacketDecodeException {
-        long[] longs = longArray(data, field);
-        int[] out = new int[longs.length];
-        for (int i = 0; i < longs.length; i++) {
-            if (longs[i] < Integer.MIN_VALUE || longs[i] > Integer.MAX_VALUE) {
-                throw new PacketDecodeException("field '" + field + "' holds " + longs[i] + ", out of range");
-            }
-            out[i] = (int) longs[i];
-        }
-        return out;
-    }
-
-    private static long[] longArray(JsonNode data, String field) throws PacketDecodeException {
+    /** An array of at most {@code maxLength} exact integers, each in {@code min..max}. */
+    private static long[] longArray(JsonNode data, String field, int maxLength, long min, long max)
+            throws PacketDecodeException {
         JsonNode node = require(data, field);
         // Lua's table_to_json writes an empty table as {} — accept it as an empty array
         if (node.isObject() && node.isEmpty()) {
@@ -372,15 +462,34 @@ public final class PacketCodec {
         if (!node.isArray()) {
             throw new PacketDecodeException("field '" + field + "' must be an array of integers");
         }
+        requireSize(node, field, 0, maxLength);
         long[] out = new long[node.size()];
         for (int i = 0; i < out.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isNumber() || v.doubleValue() != Math.rint(v.doubleValue())) {
-                throw new PacketDecodeException("field '" + field + "' must hold integers");
-            }
-            out[i] = v.longValue();
+            out[i] = integer(node.get(i), "field '" + field + "' element " + i, min, max);
         }
         return out;
+    }
+
+    private static int[] toInts(long[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.toIntExact(values[i]); // callers bounded every value to the int range
+        }
+        return out;
+    }
+
+    private static void requireSize(JsonNode node, String field, int min, int max) throws PacketDecodeException {
+        if (node.size() < min || node.size() > max) {
+            throw new PacketDecodeException(
+                    "field '" + field + "' has " + node.size() + " elements, allowed " + min + ".." + max);
+        }
+    }
+
+    private static String key(String name, String field) throws PacketDecodeException {
+        if (name.length() > MAX_NAME_CHARS) {
+            throw new PacketDecodeException("a name in '" + field + "' is longer than " + MAX_NAME_CHARS + " chars");
+        }
+        return name;
     }
 
     /** Encodes a packet as the compact JSON the mod prints. */
@@ -534,34 +643,84 @@ public final class PacketCodec {
         return value;
     }
 
-    private static String requireText(JsonNode node, String field) throws PacketDecodeException {
-        JsonNode value = require(node, field);
-        if (!value.isTextual()) {
-            throw new PacketDecodeException("field '" + field + "' must be a string");
-        }
-        return value.textValue();
+    private static String requireText(JsonNode node, String field, int maxChars) throws PacketDecodeException {
+        return text(require(node, field), "field '" + field + "'", maxChars);
     }
 
-    private static long requireLong(JsonNode node, String field, long min, long max)
+    private static String optionalText(JsonNode node, String field, String fallback, int maxChars)
             throws PacketDecodeException {
-        JsonNode value = require(node, field);
-        // Lua numbers are doubles: 12.0 is an integer, 12.5 is not
-        if (!value.isNumber() || (!value.isIntegralNumber() && value.doubleValue() != Math.rint(value.doubleValue()))) {
-            throw new PacketDecodeException("field '" + field + "' must be an integer");
-        }
-        long v = value.longValue();
-        if (v < min || v > max) {
-            throw new PacketDecodeException("field '" + field + "' out of range: " + v);
-        }
-        return v;
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? fallback : text(v, "field '" + field + "'", maxChars);
     }
 
-    private static double requireNumber(JsonNode node, String field) throws PacketDecodeException {
-        JsonNode value = require(node, field);
-        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+    private static String text(JsonNode value, String what, int maxChars) throws PacketDecodeException {
+        if (!value.isTextual()) {
+            throw new PacketDecodeException(what + " must be a string");
+        }
+        String s = value.textValue();
+        if (s.length() > maxChars) {
+            throw new PacketDecodeException(what + " is " + s.length() + " chars long, the limit is " + maxChars);
+        }
+        return s;
+    }
+
+    private static long requireLong(JsonNode node, String field, long min, long max) throws PacketDecodeException {
+        return integer(require(node, field), "field '" + field + "'", min, max);
+    }
+
+    private static long optionalLong(JsonNode node, String field, long min, long max) throws PacketDecodeException {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? 0 : integer(v, "field '" + field + "'", min, max);
+    }
+
+    /**
+     * An exact integer in {@code min..max}. Lua numbers are doubles, so {@code 12.0} and {@code 1.2e1}
+     * are the integer 12; {@code 12.5}, {@code 1e400} and {@code 18446744073709551617} (beyond the
+     * field's range) are rejected, never rounded, saturated or wrapped.
+     */
+    static long integer(JsonNode value, String what, long min, long max) throws PacketDecodeException {
+        if (value == null || !value.isNumber()) {
+            throw new PacketDecodeException(what + " must be an integer");
+        }
+        if (value.isIntegralNumber()) {
+            if (!value.canConvertToLong()) {
+                throw new PacketDecodeException(what + " out of range: " + cut(value.asText(), QUOTE_CHARS));
+            }
+            long v = value.longValue();
+            if (v < min || v > max) {
+                throw new PacketDecodeException(what + " out of range: " + v);
+            }
+            return v;
+        }
+        if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+            throw new PacketDecodeException(what + " out of range: " + value.doubleValue());
+        }
+        BigDecimal d = value.decimalValue(); // exact: the mapper reads decimals as BigDecimal
+        if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new PacketDecodeException(what + " out of range: " + cut(d.toString(), QUOTE_CHARS));
+        }
+        if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+            throw new PacketDecodeException(what + " must be an integer");
+        }
+        return d.longValueExact();
+    }
+
+    /** A finite position within {@link #MAX_COORD} tiles of the origin. */
+    private static double coordinate(JsonNode node, String field) throws PacketDecodeException {
+        return coordinateValue(require(node, field), field);
+    }
+
+    private static double coordinateValue(JsonNode value, String field) throws PacketDecodeException {
+        if (value == null || !value.isNumber()) {
             throw new PacketDecodeException("field '" + field + "' must be a number");
         }
-        return value.doubleValue();
+        double v = value.doubleValue();
+        if (!Double.isFinite(v) || Math.abs(v) > MAX_COORD) {
+            throw new PacketDecodeException("field '" + field + "' out of range: "
+                    + cut(value.isBigDecimal() ? value.decimalValue().toString() : value.asText(), QUOTE_CHARS)
+                    + " (positions are within ±" + MAX_COORD + " tiles)");
+        }
+        return v == 0 ? 0.0 : v; // -0.0 is 0
     }
 
     private static boolean requireBoolean(JsonNode node, String field) throws PacketDecodeException {
@@ -570,5 +729,22 @@ public final class PacketCodec {
             throw new PacketDecodeException("field '" + field + "' must be a boolean");
         }
         return value.booleanValue();
+    }
+
+    /** Input quoted in a reason: {@code 'text'}, cut to {@value #QUOTE_CHARS} chars. */
+    private static String quote(String s) {
+        return "'" + cut(s, QUOTE_CHARS) + "'";
+    }
+
+    /** {@code s} cut to at most {@code max} chars (never inside a surrogate pair), marked with "…". */
+    public static String cut(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = Math.max(0, max - 1);
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "…";
     }
 }

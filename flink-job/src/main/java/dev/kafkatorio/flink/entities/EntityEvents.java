@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import dev.kafkatorio.flink.packets.RateLimitedCounter;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits entity packets into per-chunk {@link EntityEvent}s, cutting every footprint at chunk borders
@@ -39,16 +43,26 @@ import org.apache.flink.util.Collector;
  *
  * Stateless apart from the broadcast prototypes (replaced per server, never cleared: one entry per
  * server ever seen).
+ *
+ * <p>Bounded: every footprint is at most one chunk wide ({@link EntityFootprints#MAX_SIZE}), so one
+ * change yields at most 4 PUTs and 4 REMOVEs, a snapshot 9 REPLACEs, a deleted chunk 9 events; chunks
+ * off the map are never addressed. A change that fails anyway is skipped and counted ({@code
+ * badEntityChanges}, WARN at most every 10 s), never allowed to fail the job.
  */
 public final class EntityEvents extends BroadcastProcessFunction<DecodedPacket, DecodedPacket, EntityEvent> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(EntityEvents.class);
 
     private transient Map<String, Map<String, EntityPrototype>> sizeCache;
+    private transient Counter badChanges;
+    private transient RateLimitedCounter warnLimit;
 
     @Override
     public void open(OpenContext openContext) {
         sizeCache = new HashMap<>();
+        badChanges = getRuntimeContext().getMetricGroup().counter("badEntityChanges");
+        warnLimit = new RateLimitedCounter(10_000);
     }
 
     @Override
@@ -56,11 +70,19 @@ public final class EntityEvents extends BroadcastProcessFunction<DecodedPacket, 
         if (p.entities() != null) {
             Map<String, EntityPrototype> protos = prototypes(p.server(), ctx.getBroadcastState(MapControl.COLOURS));
             for (EntityChange c : p.entities().changes()) {
-                changes(p.server(), p.entities().surface(), c, protos, out);
+                try {
+                    changes(p.server(), p.entities().surface(), c, protos, out);
+                } catch (RuntimeException e) {
+                    bad(p, e);
+                }
             }
         } else if (p.chunkEntities() != null) {
             Map<String, EntityPrototype> protos = prototypes(p.server(), ctx.getBroadcastState(MapControl.COLOURS));
-            snapshot(p.server(), p.chunkEntities(), protos, out);
+            try {
+                snapshot(p.server(), p.chunkEntities(), protos, out);
+            } catch (RuntimeException e) {
+                bad(p, e);
+            }
         } else if (p.chunksDeleted() != null) {
             int surface = p.chunksDeleted().surface();
             int[] chunks = p.chunksDeleted().chunks();
@@ -72,6 +94,15 @@ public final class EntityEvents extends BroadcastProcessFunction<DecodedPacket, 
                     out.collect(EntityEvent.replace(p.server(), surface, n[0], n[1], cx, cy, new ChunkEntity[0]));
                 }
             }
+        }
+    }
+
+    private void bad(DecodedPacket p, RuntimeException e) {
+        badChanges.inc();
+        long skipped = warnLimit.tryAcquire(System.currentTimeMillis());
+        if (skipped >= 0) {
+            LOG.warn("Skipped an entity change of {} at {}: {} ({} more since the last warning)", p.server(), p.source(),
+                    e.toString(), skipped);
         }
     }
 
@@ -150,15 +181,15 @@ public final class EntityEvents extends BroadcastProcessFunction<DecodedPacket, 
         return (long) chunk[0] << 32 | (chunk[1] & 0xFFFFFFFFL);
     }
 
-    /** The 8 neighbours of a chunk, with the chunk itself first if {@code withSelf}. */
+    /** The (up to) 8 neighbours on the map of a chunk, with the chunk itself first if {@code withSelf}. */
     private static List<int[]> neighbours(int cx, int cy, boolean withSelf) {
-        List<int[]> out = new ArrayList<>();
+        List<int[]> out = new ArrayList<>(9);
         if (withSelf) {
             out.add(new int[] {cx, cy});
         }
         for (int dy = -1; dy <= 1; dy++) {
             for (int dx = -1; dx <= 1; dx++) {
-                if (dx != 0 || dy != 0) {
+                if ((dx != 0 || dy != 0) && EntityFootprints.onMap((long) cx + dx, (long) cy + dy)) {
                     out.add(new int[] {cx + dx, cy + dy});
                 }
             }

@@ -83,6 +83,7 @@ public final class EntityStateFunction
     private transient Counter renders;
     private transient Counter badEvents;
     private transient RateLimitedCounter warnLimit;
+    private transient RateLimitedCounter infoLimit;
 
     /** Colours as seen by the {@linkplain EntityColors#DEFAULT_VIEWING_FORCE default} force. */
     public EntityStateFunction() {
@@ -102,6 +103,7 @@ public final class EntityStateFunction
         renders = getRuntimeContext().getMetricGroup().counter("renders");
         badEvents = getRuntimeContext().getMetricGroup().counter("badEntityEvents");
         warnLimit = new RateLimitedCounter(10_000);
+        infoLimit = new RateLimitedCounter(10_000);
     }
 
     @Override
@@ -227,7 +229,10 @@ public final class EntityStateFunction
                     }
                 }
             });
-            LOG.info("New entity colours for server {}: re-rendered {} chunks on this subtask", p.server(), rerendered[0]);
+            long skipped = infoLimit.tryAcquire(System.currentTimeMillis()); // prototypes are input: bounded log
+            if (skipped >= 0) {
+                LOG.info("New entity colours for server {}: re-rendered {} chunks on this subtask ({} more colour changes since the last line)", p.server(), rerendered[0], skipped);
+            }
         } else if (MapControl.clearsSurface(p)) {
             String prefix = TileKeys.surfacePrefix(p.server(), p.surface().index());
             java.util.Set<String> pending = new java.util.TreeSet<>();

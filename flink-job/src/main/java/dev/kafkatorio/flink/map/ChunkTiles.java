@@ -43,7 +43,7 @@ public final class ChunkTiles {
         int[] runs = terrain.runs();
         for (int i = 0; i + 1 < runs.length; i += 2) {
             String name = terrain.palette()[runs[i]];
-            int end = Math.min(CELLS, cell + runs[i + 1]);
+            int end = (int) Math.min(CELLS, (long) cell + Math.max(0, runs[i + 1])); // never past the chunk
             Arrays.fill(tiles, cell, end, name);
             cell = end;
         }

@@ -98,7 +98,7 @@ public final class EntityCodec {
             double y = (unzigzag(in.read()) + oy) / 256.0;
             int dir = in.readInt(15);
             int size = in.readInt(32 * 32 - 1);
-            set.put(new ChunkEntity(unit, name[0], name[1], x, y, dir, force[0], force[1], size / 32 + 1, size % 32 + 1));
+            set.load(new ChunkEntity(unit, name[0], name[1], x, y, dir, force[0], force[1], size / 32 + 1, size % 32 + 1));
         }
         if (!in.atEnd()) {
             throw new IllegalArgumentException("trailing bytes after " + n + " entities");

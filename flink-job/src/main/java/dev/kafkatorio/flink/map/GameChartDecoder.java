@@ -1,5 +1,6 @@
 package dev.kafkatorio.flink.map;
 
+import dev.kafkatorio.protocol.PacketCodec;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -18,6 +19,12 @@ public final class GameChartDecoder {
     /** Bytes of one chunk's chart: 32×32 pixels × 2. */
     public static final int CHART_BYTES = 2048;
 
+    /** Most {@code Inflater.inflate} calls per chart (each either makes progress or ends the loop). */
+    private static final int MAX_INFLATE_CALLS = 4 * (CHART_BYTES + 1);
+
+    /** Longest chart string decoded ({@link PacketCodec#MAX_CHART_CHARS}; the codec rejects longer ones). */
+    public static final int MAX_ENCODED_CHARS = PacketCodec.MAX_CHART_CHARS;
+
     private GameChartDecoder() {}
 
     /**
@@ -26,6 +33,10 @@ public final class GameChartDecoder {
      * @throws IllegalArgumentException if it is not base64 of zlib/deflate data of exactly 2048 bytes
      */
     public static byte[] inflate(String encoded) {
+        if (encoded.length() > MAX_ENCODED_CHARS) {
+            throw new IllegalArgumentException("chart data of " + encoded.length() + " chars is longer than "
+                    + MAX_ENCODED_CHARS);
+        }
         byte[] compressed;
         try {
             compressed = Base64.getMimeDecoder().decode(encoded);
@@ -49,7 +60,9 @@ public final class GameChartDecoder {
             inflater.setInput(compressed);
             byte[] out = new byte[CHART_BYTES + 1]; // one spare byte detects longer data without inflating it all
             int n = 0;
-            while (n < out.length && !inflater.finished()) {
+            // output is bounded by the buffer (a zlib bomb stops at 2049 bytes); calls are bounded too, so
+            // input on which the inflater makes no progress cannot spin here
+            for (int calls = 0; n < out.length && !inflater.finished() && calls < MAX_INFLATE_CALLS; calls++) {
                 int got = inflater.inflate(out, n, out.length - n);
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;

@@ -19,12 +19,14 @@ import org.slf4j.LoggerFactory;
  * Decodes raw packet records. Poison-pill policy: a record that cannot be used (framing error, no
  * server/session header, invalid server id, undecodable JSON) goes to {@link #DEAD_LETTERS} with a
  * reason and its coordinates, is counted in the {@code deadLetters} metric and logged (DEBUG each,
- * WARN at most every 10 s); the job never fails on input.
+ * WARN at most every 10 s); the job never fails on input. A dead letter is bounded whatever the
+ * input ({@link DeadLetter#of}: a 4 KiB excerpt of the payload with its length and SHA-256, every
+ * other field cut), so the dead-letter sink can always write it.
  *
  * <p>A gap record (kafka-pipe dropped packets because its spool was full; header {@code
  * kafkatorio.gap}, empty value) is no dead letter: it is counted in {@code pipeGaps} (records) and
- * {@code pipeGapPackets} (packets dropped), logged at WARN with server, session and count, and
- * produces no output.
+ * {@code pipeGapPackets} (packets dropped), logged at WARN with server, session and count (at most
+ * every 10 s, with the number of gap records in between), and produces no output.
  */
 public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacket> {
 
@@ -40,6 +42,7 @@ public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacke
     private transient Counter pipeGaps;
     private transient Counter pipeGapPackets;
     private transient RateLimitedCounter warnLimit;
+    private transient RateLimitedCounter gapWarnLimit;
 
     @Override
     public void open(OpenContext openContext) {
@@ -47,6 +50,7 @@ public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacke
         pipeGaps = getRuntimeContext().getMetricGroup().counter("pipeGaps");
         pipeGapPackets = getRuntimeContext().getMetricGroup().counter("pipeGapPackets");
         warnLimit = new RateLimitedCounter(WARN_INTERVAL_MS);
+        gapWarnLimit = new RateLimitedCounter(WARN_INTERVAL_MS);
     }
 
     @Override
@@ -56,23 +60,33 @@ public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacke
             if (raw.gap() > 0) {
                 pipeGapPackets.inc(raw.gap());
             }
-            // rare (a spool overflow), so every one is worth a WARN line
-            LOG.warn(
-                    "kafka-pipe dropped {} packets of server {} session {} before {}",
-                    raw.gap() < 0 ? "an unknown number of" : raw.gap(), raw.server(), raw.session(), raw.source());
+            // rare (a spool overflow), but headers are input too: at most one line per interval
+            long skipped = gapWarnLimit.tryAcquire(System.currentTimeMillis());
+            if (skipped >= 0) {
+                LOG.warn(
+                        "kafka-pipe dropped {} packets of server {} session {} before {} ({} more gap records since the"
+                                + " last warning)",
+                        raw.gap() < 0 ? "an unknown number of" : raw.gap(), logged(raw.server()), logged(raw.session()),
+                        raw.source(), skipped);
+            }
             return;
         }
         String reason = rejectReason(raw);
         if (reason == null) {
+            Packet packet = null;
             try {
-                Packet packet = PacketCodec.decode(raw.payload());
-                out.collect(DecodedPacket.of(raw.server(), raw.session(), raw.receivedAt(), packet, raw.source()));
-                return;
+                packet = PacketCodec.decode(raw.payload());
             } catch (PacketDecodeException e) {
                 reason = e.getMessage();
             } catch (RuntimeException e) {
                 // a codec bug must not crash-loop the job: dead-letter it with the exception
                 reason = "decoder failed: " + e;
+            } catch (StackOverflowError e) {
+                reason = "decoder failed: stack overflow"; // the codec's depth limit prevents it; never crash-loop
+            }
+            if (packet != null) {
+                out.collect(DecodedPacket.of(raw.server(), raw.session(), raw.receivedAt(), packet, raw.source()));
+                return;
             }
         }
         deadLetter(raw, reason, ctx);
@@ -100,23 +114,22 @@ public final class PacketDecoder extends ProcessFunction<RawPacket, DecodedPacke
 
     private void deadLetter(RawPacket raw, String reason, Context ctx) {
         deadLetters.inc();
-        LOG.debug("Dead letter at {} (server {}, session {}): {}", raw.source(), raw.server(), raw.session(), reason);
+        DeadLetter letter =
+                DeadLetter.of(raw.server(), raw.session(), reason, raw.payload(), raw.source(), raw.receivedAt());
+        LOG.debug("Dead letter at {} (server {}, session {}): {}", letter.source(), letter.server(), letter.session(),
+                letter.reason());
         long skipped = warnLimit.tryAcquire(System.currentTimeMillis());
         if (skipped >= 0) {
             LOG.warn(
                     "Dead-lettered the packet at {} (server {}): {} ({} more dead letters since the last warning)",
-                    raw.source(), raw.server(), reason, skipped);
+                    letter.source(), logged(letter.server()), letter.reason(), skipped);
         }
-        ctx.output(
-                DEAD_LETTERS,
-                new DeadLetter(
-                        1,
-                        raw.server() == null ? "" : raw.server(),
-                        raw.session() == null ? "" : raw.session(),
-                        reason,
-                        raw.payload(),
-                        raw.source(),
-                        raw.receivedAt()));
+        ctx.output(DEAD_LETTERS, letter);
+    }
+
+    /** A header value as logged: cut to 64 bytes (headers are input). */
+    private static String logged(String value) {
+        return DeadLetter.cutField(value, 64);
     }
 
     /** The dead-letter counter (for tests; {@code null} before open). */

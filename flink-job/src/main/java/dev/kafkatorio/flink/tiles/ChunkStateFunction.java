@@ -74,6 +74,7 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
     private transient Counter tileChangesWithoutChunk;
     private transient Counter badChunks;
     private transient RateLimitedCounter warnLimit;
+    private transient RateLimitedCounter infoLimit;
 
     @Override
     public void open(OpenContext openContext) {
@@ -85,6 +86,7 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
         tileChangesWithoutChunk = getRuntimeContext().getMetricGroup().counter("tileChangesWithoutChunk");
         badChunks = getRuntimeContext().getMetricGroup().counter("badChunks");
         warnLimit = new RateLimitedCounter(10_000);
+        infoLimit = new RateLimitedCounter(10_000);
     }
 
     @Override
@@ -193,7 +195,10 @@ public final class ChunkStateFunction extends KeyedBroadcastProcessFunction<Stri
                 }
             });
             before.drainUnknownLookups();
-            LOG.info("New map colours for server {}: re-rendered {} chunks on this subtask", p.server(), rerendered[0]);
+            long skipped = infoLimit.tryAcquire(System.currentTimeMillis()); // prototypes are input: bounded log
+            if (skipped >= 0) {
+                LOG.info("New map colours for server {}: re-rendered {} chunks on this subtask ({} more colour changes since the last line)", p.server(), rerendered[0], skipped);
+            }
         } else if (MapControl.clearsSurface(p)) {
             String prefix = TileKeys.surfacePrefix(p.server(), p.surface().index());
             ctx.applyToKeyedState(chunkDescriptor(), (key, state) -> {

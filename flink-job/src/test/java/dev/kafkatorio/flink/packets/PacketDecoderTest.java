@@ -16,6 +16,7 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.kafkatorio.flink.testing.LogCapture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -225,5 +226,68 @@ class PacketDecoderTest {
 
         assertThat(harness.extractOutputValues()).hasSize(1);
         assertThat(deadLetters()).hasSize(1);
+    }
+
+    // --- hostile input: bounded dead letters, rate-limited warnings ---
+
+    @Test
+    void shouldDeadLetterTwoHundredThousandControlBytesWithinTheRecordLimit() throws Exception {
+        // KFKTR: + 200,000 bytes of 0x01 became a 1.2 MB dead letter the sink could not write (crash loop)
+        String payload = "\u0001".repeat(200_000);
+        harness.processElement(raw(payload), 0);
+
+        DeadLetter d = deadLetters().get(0);
+        assertThat(d.truncated()).isTrue();
+        assertThat(d.payload()).hasSize(DeadLetter.MAX_EXCERPT_BYTES);
+        assertThat(d.payloadBytes()).isEqualTo(200_000);
+        assertThat(d.payloadSha256()).hasSize(64);
+        assertThat(d.reason()).startsWith("not valid JSON");
+        var record = new dev.kafkatorio.flink.io.JsonRecordSerializer<DeadLetter>("dead", x -> x.server())
+                .serialize(d, null, null);
+        assertThat(record).isNotNull();
+        assertThat(record.value().length).isLessThanOrEqualTo(DeadLetter.MAX_JSON_BYTES).isLessThan(1 << 20);
+    }
+
+    @Test
+    void shouldBoundDeadLettersOfHugeHeaders() throws Exception {
+        String server = "x/".repeat(500_000);
+        String session = "s".repeat(1_000_000);
+        try (LogCapture log = new LogCapture(PacketDecoder.class)) {
+            harness.processElement(new RawPacket(server, "1.1", 5L, "{}", null, "packets/0/1"), 0);
+            harness.processElement(new RawPacket("nauvis-1", session, 5L, "{", "framing: " + session, "packets/0/2"), 0);
+            assertThat(log.warnings()).hasSize(1).allSatisfy(w -> assertThat(w.length()).isLessThan(4000));
+        }
+        for (DeadLetter d : deadLetters()) {
+            assertThat(dev.kafkatorio.protocol.TopicJson.write(d).length).isLessThanOrEqualTo(DeadLetter.MAX_JSON_BYTES);
+        }
+        assertThat(deadLetters().get(0).reason()).startsWith("invalid server id 'x/x/").endsWith("…");
+    }
+
+    @Test
+    void shouldRateLimitTheDeadLetterAndGapWarnings() throws Exception {
+        try (LogCapture log = new LogCapture(PacketDecoder.class)) {
+            for (int i = 0; i < 500; i++) {
+                harness.processElement(raw("{not json " + i), 0);
+                harness.processElement(new RawPacket("nauvis-1", "1.1", 5L, "", null, "packets/0/" + i, 3L), 0);
+            }
+            assertThat(decoder.deadLetterCounter().getCount()).isEqualTo(500);
+            assertThat(decoder.pipeGapCounter().getCount()).isEqualTo(500);
+            assertThat(log.warnings()).hasSize(2); // one of each kind per 10 s
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"v\":1,\"type\":\"entities\",\"tick\":1,\"seq\":1,\"data\":{\"surface\":1,\"changes\":[{\"event\":\"built\","
+                + "\"unit\":1,\"name\":\"a\",\"type\":\"b\",\"x\":68719476720,\"y\":0}]}}",
+        "{\"v\":1,\"type\":\"heartbeat\",\"tick\":1,\"seq\":4611686018427387904,\"data\":{\"online\":0}}",
+        "{\"v\":1,\"type\":\"player\",\"tick\":1,\"seq\":1,\"data\":{\"index\":18446744073709551617,\"name\":\"a\","
+                + "\"event\":\"moved\",\"surface\":1,\"x\":0,\"y\":0,\"color\":\"#000000\",\"connected\":true}}",
+        "{\"v\":18446744073709551617,\"type\":\"heartbeat\",\"tick\":1,\"seq\":1,\"data\":{\"online\":0}}",
+        "{\"v\":1,\"type\":\"heartbeat\",\"tick\":1e400,\"seq\":1,\"data\":{\"online\":0}}"})
+    void shouldDeadLetterTheIssuesHostilePackets(String payload) throws Exception {
+        harness.processElement(raw(payload), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.reason()).contains("out of range"));
     }
 }
