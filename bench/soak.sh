@@ -15,11 +15,14 @@ log="$data.log"
 cp "$jar" "$data/stack.jar" # a rebuild during the run must not change the running jar
 java -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$data/stack.jar" --port 0 --data-dir "$data/data" --demo-speed "$speed" >"$data.out" 2>"$log" &
 pid=$!
-trap 'kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+# SIGTERM, not SIGINT: a background job of a non-interactive shell starts with SIGINT ignored
+trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do grep -q "Open the map" "$data.out" 2>/dev/null && break; sleep 1; done
 grep -q "Open the map" "$data.out" || { echo "stack did not start; see $log" >&2; exit 1; }
 # sizes are disk usage (du -k): Kafka's index files are sparse, their apparent size is 10 MiB each
-scratch_of() { for d in /dev/shm/kafkatorio-*; do [ -f "$d/owner" ] && grep -qx "$data/data" "$d/owner" && { du -sk "$d" | cut -f1; return; }; done; du -sk "$data/data/flink/scratch" 2>/dev/null | cut -f1 || echo 0; }
+# (files vanish while du runs: RocksDB compacts, checkpoints are deleted; du then exits 1)
+scratch_of() { for d in /dev/shm/kafkatorio-*; do [ -f "$d/owner" ] && grep -qx "$data/data" "$d/owner" && { { du -sk "$d" 2>/dev/null || true; } | cut -f1; return; }; done; { du -sk "$data/data/flink/scratch" 2>/dev/null || true; } | cut -f1; }
+dir_kb() { { du -sk "$1" 2>/dev/null || true; } | cut -f1; }
 ticks() { awk '{print $14+$15}' /proc/$pid/stat; }
 hz=$(getconf CLK_TCK)
 mkdir -p bench/results
@@ -44,12 +47,12 @@ while [ "$(date +%s)" -lt "$end" ] && kill -0 $pid 2>/dev/null; do
   fds=$(ls /proc/$pid/fd | wc -l)
   thr=$(awk '/Threads/{print $2}' /proc/$pid/status)
   scr=$(( $(scratch_of) / 1024 ))
-  dd=$(( $(du -sk "$data/data" | cut -f1) / 1024 ))
-  kd=$(( $(du -sk "$data/data/kafka" | cut -f1) / 1024 ))
+  dd=$(( $(dir_kb "$data/data") / 1024 ))
+  kd=$(( $(dir_kb "$data/data/kafka") / 1024 ))
   printf "| %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n" "$(awk -v s=$((now - t0)) 'BEGIN{print s/60}')" "$rss" "${heap:-?}" "$fds" "$thr" "$cpu" "$scr" "$dd" "$kd" | tee -a "$out"
 done
-t1=$(date +%s%N); kill -INT $pid; wait $pid || true; t2=$(date +%s%N)
+t1=$(date +%s%N); kill -TERM $pid; wait $pid || true; t2=$(date +%s%N)
 trap - EXIT
 echo | tee -a "$out"
-echo "Stopped by SIGINT in $(( (t2 - t1) / 1000000 )) ms. Log: $log" | tee -a "$out"
+echo "Stopped by SIGTERM in $(( (t2 - t1) / 1000000 )) ms. Log: $log" | tee -a "$out"
 echo "saved $out" >&2
