@@ -33,17 +33,7 @@ public final class FollowFeed extends InputStream {
 
     /** Connects the pipe whose progress decides the stored position; before the first read. */
     public void attach(KafkaPipe pipe) {
-        input.progress(new FollowInput.Progress() {
-            @Override
-            public long unprocessedBytes() {
-                return pipe.unprocessedBytes();
-            }
-
-            @Override
-            public String session() {
-                return pipe.session();
-            }
-        });
+        input.progress(pipe.followProgress());
     }
 
     @Override

@@ -104,6 +104,21 @@ public final class KafkaPipe implements AutoCloseable {
         sink.onGap(listener);
     }
 
+    /** What a {@link FollowInput} asks this pipe to decide the position it stores (reader thread). */
+    FollowInput.Progress followProgress() {
+        return new FollowInput.Progress() {
+            @Override
+            public long unprocessedBytes() {
+                return KafkaPipe.this.unprocessedBytes();
+            }
+
+            @Override
+            public String session() {
+                return KafkaPipe.this.session();
+            }
+        };
+    }
+
     /** The current session id (reader thread). */
     String session() {
         return framer.session();

@@ -238,17 +238,7 @@ public final class KafkaPipeMain implements Callable<Integer> {
     }
 
     private void runFollow(KafkaPipe pipe, FollowInput input, OutputStream stdout) throws Exception {
-        input.progress(new FollowInput.Progress() {
-            @Override
-            public long unprocessedBytes() {
-                return pipe.unprocessedBytes();
-            }
-
-            @Override
-            public String session() {
-                return pipe.session();
-            }
-        });
+        input.progress(pipe.followProgress());
         try (input) {
             runWithHook(pipe, input::stop, () -> pipe.pump(input, stdout));
         }

@@ -472,6 +472,13 @@ public final class LocalStack implements AutoCloseable {
         if (pipe != null) {
             step("console feed", t0, () -> pipe.close());
         }
+        if (feedInput instanceof dev.kafkatorio.pipe.FollowFeed follow) {
+            try {
+                follow.release();
+            } catch (IOException e) {
+                LOG.debug("closing the followed console file", e);
+            }
+        }
         if (flink != null) {
             step("Flink job", t0, this::stopJob);
             step("Flink MiniCluster", t0, () -> flink.closeAsync().get(10, TimeUnit.SECONDS));
